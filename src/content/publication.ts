@@ -1,0 +1,50 @@
+// Publication settings: name, tagline, time zone, public URL. Stored as rows in `settings`
+// so the admin can change them without a deploy.
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { isValidTimeZone } from './dates.ts';
+import { bumpContentVersion } from './article-store.ts';
+
+export interface Publication {
+  name: string;
+  tagline: string;
+  timeZone: string;
+  /** Set in the admin; PUBLIC_URL in the environment wins when present. */
+  publicUrl: string | null;
+}
+
+export const DEFAULT_PUBLICATION: Publication = {
+  name: 'Masthead',
+  tagline: 'News, independently published',
+  timeZone: 'America/New_York',
+  publicUrl: null,
+};
+
+const publicationSchema = z.object({
+  name: z.string().trim().min(1, 'name is required').max(120),
+  tagline: z.string().trim().max(200),
+  timeZone: z.string().refine(isValidTimeZone, 'is not a known IANA time zone'),
+  publicUrl: z.string().url().nullable(),
+});
+
+export async function getPublication(db: Db): Promise<Publication> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'publication').executeTakeFirst();
+  if (!row) return DEFAULT_PUBLICATION;
+  const parsed = publicationSchema.safeParse({ ...DEFAULT_PUBLICATION, ...JSON.parse(row.value) });
+  return parsed.success ? parsed.data : DEFAULT_PUBLICATION;
+}
+
+export async function savePublication(db: Db, input: Partial<Publication>): Promise<Publication> {
+  const next = publicationSchema.parse({ ...(await getPublication(db)), ...input });
+  const value = JSON.stringify(next);
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('settings')
+      .values({ key: 'publication', value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    // Every page shows the name and dates in the time zone: cached pages must go.
+    await bumpContentVersion(tx);
+  });
+  return next;
+}

@@ -1,0 +1,36 @@
+// Versioned migrations, applied in order at start-up and by `masthead migrate`. Each runs in
+// a transaction with its bookkeeping row; PostgreSQL serialises concurrent starters with an
+// advisory lock, SQLite with its write lock.
+import { sql } from 'kysely';
+import type { DatabaseHandle, Dialect } from './database.ts';
+import * as m001 from './migrations/001-content.ts';
+
+interface Migration {
+  name: string;
+  up(db: any, dialect: Dialect): Promise<void>;
+}
+
+export const migrations: Migration[] = [{ name: '001-content', up: m001.up }];
+
+export async function migrate(handle: DatabaseHandle): Promise<string[]> {
+  const { db, dialect } = handle;
+  await db.schema
+    .createTable('schema_migrations')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+    .execute();
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const didApply = await db.transaction().execute(async (tx) => {
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7243001)`.execute(tx);
+      const done = await sql<{ name: string }>`select name from schema_migrations where name = ${migration.name}`.execute(tx);
+      if (done.rows.length > 0) return false;
+      await migration.up(tx, dialect);
+      await sql`insert into schema_migrations (name, applied_at) values (${migration.name}, ${Date.now()})`.execute(tx);
+      return true;
+    });
+    if (didApply) applied.push(migration.name);
+  }
+  return applied;
+}

@@ -1,0 +1,172 @@
+// The demo publication: an original newspaper seeded into an empty database so that a new
+// install shows every feature on day one. Articles come from demo/articles through the real
+// importer; their pictures are generated; their dates move so the newest story is today's.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { App } from '../app.ts';
+import { savePublication } from '../content/publication.ts';
+import { ensureSection } from '../content/article-store.ts';
+import { importArticleFiles } from '../content/article-import.ts';
+import { slugify } from '../content/slug.ts';
+import { createStaffUser, generatePassword } from '../accounts/staff.ts';
+import { renderIllustration, SCENES, PALETTES, type Scene, type Palette } from './illustrations.ts';
+import { progressBar } from '../cli/progress.ts';
+
+export const DEMO_DIR = fileURLToPathSafe(new URL('../../demo/', import.meta.url));
+const DAY = 86_400_000;
+
+export const DEMO_PUBLICATION = {
+  name: 'The Northfield Courier',
+  tagline: 'Independent journalism for a connected world',
+  timeZone: 'America/New_York',
+};
+
+function fileURLToPathSafe(u: URL): string {
+  return decodeURIComponent(u.pathname);
+}
+
+export async function isDatabaseEmpty(app: App): Promise<boolean> {
+  const row = await app.database.db.selectFrom('articles').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+export async function seedDemoIfEmpty(app: App, opts: { print: (line: string) => void }): Promise<boolean> {
+  if (!(await isDatabaseEmpty(app))) return false;
+  await seedDemo(app, opts);
+  return true;
+}
+
+interface DemoFile {
+  group: string;
+  file: string;
+  source: string;
+}
+
+export async function seedDemo(app: App, opts: { print: (line: string) => void; now?: number; demoDir?: string }): Promise<void> {
+  const demoDir = opts.demoDir ?? DEMO_DIR;
+  const now = opts.now ?? app.now();
+  const { db } = app.database;
+  opts.print(`Seeding the demo publication "${DEMO_PUBLICATION.name}"…`);
+  await savePublication(db, DEMO_PUBLICATION);
+
+  const sections = parseYaml(fs.readFileSync(path.join(demoDir, 'sections.yaml'), 'utf8')) as { path: string; name: string; description?: string }[];
+  for (const [position, s] of sections.entries()) {
+    const id = await ensureSection(db, s.path);
+    await db.updateTable('sections').set({ name: s.name, description: s.description ?? '', position }).where('id', '=', id).execute();
+  }
+  const authors = parseYaml(fs.readFileSync(path.join(demoDir, 'authors.yaml'), 'utf8')) as { name: string; title: string; bio: string }[];
+  for (const a of authors) {
+    const slug = slugify(a.name, { lowercase: true });
+    await db
+      .insertInto('authors')
+      .values({ slug, name: a.name, title: a.title, bio: a.bio, created_at: now })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ name: a.name, title: a.title, bio: a.bio }))
+      .execute();
+  }
+
+  // Work in a scratch copy: generated pictures beside the shifted article files.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-demo-'));
+  try {
+    const files = readDemoFiles(demoDir);
+    const shift = dayShift(now);
+    const photos = collectPhotos(demoDir);
+    const bar = progressBar({ total: photos.length + files.length, title: 'Seeding demo' });
+    await mapLimit(photos, 2, async (p) => {
+      const dir = path.join(work, p.group, 'photos');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${p.name}.jpg`), await renderIllustration({ scene: p.scene, palette: p.palette, seed: p.name }));
+      bar.tick(`${p.name}.jpg`);
+    });
+    const shifted = files.map((f) => {
+      const target = path.join(work, f.group, f.file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, shiftDates(f.source, shift));
+      return target;
+    });
+    const outcomes = await importArticleFiles(app.database, shifted, {
+      mediaDir: app.mediaDir,
+      timeZone: DEMO_PUBLICATION.timeZone,
+      now: () => now,
+      source: 'demo',
+      onFile: (o) => bar.tick(path.basename(o.file)),
+    });
+    const failed = outcomes.filter((o) => !o.ok);
+    if (failed.length) {
+      throw new Error(`demo articles failed to import: ${failed.map((o) => `${path.basename(o.file)}: ${o.ok ? '' : o.problems.join('; ')}`).join(' | ')}`);
+    }
+    bar.done(`Seeded ${outcomes.length} articles, ${photos.length} pictures, ${sections.length} sections, ${authors.length} authors`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+
+  const staff = [
+    { email: 'admin@example.com', role: 'admin' as const, name: 'Ada Admin' },
+    { email: 'editor@example.com', role: 'editor' as const, name: 'Eddie Editor' },
+    { email: 'writer@example.com', role: 'writer' as const, name: 'Wren Writer' },
+  ];
+  opts.print('Staff accounts (passwords are shown once; sign in at /admin):');
+  for (const s of staff) {
+    const password = generatePassword();
+    await createStaffUser(db, { ...s, password }, now);
+    opts.print(`  ${s.role.padEnd(7)} ${s.email.padEnd(20)} ${password}`);
+  }
+  await app.site.refresh();
+}
+
+function readDemoFiles(demoDir: string): DemoFile[] {
+  const root = path.join(demoDir, 'articles');
+  const out: DemoFile[] = [];
+  for (const group of fs.readdirSync(root).sort()) {
+    const dir = path.join(root, group);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    for (const file of fs.readdirSync(dir).sort()) {
+      if (file.endsWith('.md')) out.push({ group, file, source: fs.readFileSync(path.join(dir, file), 'utf8') });
+    }
+  }
+  return out;
+}
+
+function collectPhotos(demoDir: string): { group: string; name: string; scene: Scene; palette: Palette }[] {
+  const root = path.join(demoDir, 'articles');
+  const out: { group: string; name: string; scene: Scene; palette: Palette }[] = [];
+  for (const group of fs.readdirSync(root).sort()) {
+    const file = path.join(root, group, 'photos.yaml');
+    if (!fs.existsSync(file)) continue;
+    const list = parseYaml(fs.readFileSync(file, 'utf8')) as Record<string, { scene: string; palette: string }>;
+    for (const [name, spec] of Object.entries(list)) {
+      const scene = (SCENES as readonly string[]).includes(spec.scene) ? (spec.scene as Scene) : 'abstract';
+      const palette = (PALETTES as readonly string[]).includes(spec.palette) ? (spec.palette as Palette) : 'day';
+      out.push({ group, name, scene, palette });
+    }
+  }
+  return out;
+}
+
+const PUBLISHED_LINE = /^(published:\s*["']?)(\d{4}-\d{2}-\d{2})(T[^"'\n]*)?(["']?)\s*$/gm;
+const CORRECTION_DATE = /^(\s*-?\s*date:\s*["']?)(\d{4}-\d{2}-\d{2})/gm;
+
+/** The demo articles were written as of this day: every story but the scheduled one is earlier. */
+const DEMO_WRITTEN_AT = Date.parse('2026-11-29T00:00:00Z');
+
+/** Whole days to add so that the demo's newest stories are from the last day and none is ahead of now. */
+export function dayShift(now: number): number {
+  return Math.floor((now - DEMO_WRITTEN_AT) / DAY);
+}
+
+export function shiftDates(source: string, days: number): string {
+  const move = (ymd: string) => new Date(Date.parse(`${ymd}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+  return source
+    .replace(PUBLISHED_LINE, (_all, pre, ymd, rest = '', post) => `${pre}${move(ymd)}${rest}${post}`)
+    .replace(CORRECTION_DATE, (_all, pre, ymd) => `${pre}${move(ymd)}`);
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+// Keeps the site's view of the publication current: the SiteContext and the page cache are
+// rebuilt when the content version in the database moves, checked at most once a second so
+// that a save from another process (the CLI) reaches this one quickly and cheaply.
+import type { Db } from '../db/database.ts';
+import { contentVersion } from '../content/article-store.ts';
+import { getPublication } from '../content/publication.ts';
+import { listSections } from '../content/queries.ts';
+import { buildSiteContext, type SiteContext } from './site-context.ts';
+import { PageCache } from './page-cache.ts';
+
+const CHECK_INTERVAL_MS = 1000;
+
+export class SiteState {
+  readonly cache = new PageCache();
+  private context: SiteContext | null = null;
+  private version = -1;
+  private checkedAt = 0;
+  private pending: Promise<void> | null = null;
+
+  constructor(private readonly opts: { db: Db; publicUrlOverride: string | null; defaultPublicUrl: string; now: () => number }) {}
+
+  /** The current context; refreshes first when the last check is older than a second. */
+  async current(): Promise<{ site: SiteContext; version: number }> {
+    if (!this.context || Date.now() - this.checkedAt > CHECK_INTERVAL_MS) await this.refresh();
+    return { site: this.context!, version: this.version };
+  }
+
+  /** Re-reads the version now (after a save in this process, or from tests). */
+  refresh(): Promise<void> {
+    this.pending ??= this.load().finally(() => (this.pending = null));
+    return this.pending;
+  }
+
+  private async load(): Promise<void> {
+    const version = await contentVersion(this.opts.db);
+    this.checkedAt = Date.now();
+    if (version === this.version && this.context) return;
+    const [publication, sections] = await Promise.all([getPublication(this.opts.db), listSections(this.opts.db)]);
+    this.context = buildSiteContext({
+      publication,
+      publicUrl: this.opts.publicUrlOverride ?? publication.publicUrl ?? this.opts.defaultPublicUrl,
+      sections,
+      now: this.opts.now,
+    });
+    this.cache.sync(version);
+    this.version = version;
+  }
+}

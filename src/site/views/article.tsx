@@ -1,0 +1,97 @@
+/** @jsxImportSource hono/jsx */
+// The article page: the story is the interface. Headline, dek, byline, the lead picture
+// (never lazy), the body from the block tree, corrections, tags, then more from the section.
+import { raw } from 'hono/html';
+import type { ArticleFull, ArticleSummary } from '../../content/queries.ts';
+import { renderBlocks } from '../../content/render-html.ts';
+import { displayDateTime } from '../../content/dates.ts';
+import type { SiteContext } from '../site-context.ts';
+import { Layout } from './layout.tsx';
+import { Bylines, Picture, StoryCard, Time } from './components.tsx';
+import { articleJsonLd, leadImageUrl } from '../structured-data.ts';
+
+export function dataAccess(article: Pick<ArticleSummary, 'access'>): string {
+  return article.access === 'free' ? 'open' : article.access;
+}
+
+export function ArticlePage(props: { site: SiteContext; article: ArticleFull; related: ArticleSummary[] }) {
+  const { site, article: a } = props;
+  const canonical = site.absolute(a.urlPath);
+  const image = a.image ? { url: leadImageUrl(site, a.image), width: a.image.widths.includes(1200) ? 1200 : a.image.widths[a.image.widths.length - 1], height: 0, alt: a.imageAlt } : undefined;
+  if (image && a.image) image.height = Math.round((image.width / a.image.width) * a.image.height);
+  const isUpdated = a.updatedAt - a.publishedAt > 60_000 && a.corrections.length > 0;
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: a.headline,
+        description: a.dek || a.bodyText.slice(0, 200),
+        canonical,
+        social: {
+          type: 'article',
+          image,
+          publishedAt: a.publishedAt,
+          modifiedAt: a.updatedAt,
+          section: a.section.name,
+          authors: a.authors.map((x) => x.name),
+          tags: a.tags.map((t) => t.name),
+        },
+        jsonLd: articleJsonLd(site, a),
+        currentSection: a.section.path.split('/')[0],
+      }}
+    >
+      <article class="article" data-access={dataAccess(a)}>
+        <header class="article-head">
+          <a class="kicker" href={`/${a.section.path}`}>{a.section.name}</a>
+          <h1>{a.headline}</h1>
+          {a.dek ? <p class="dek">{a.dek}</p> : null}
+          <div class="article-meta">
+            <Bylines authors={a.authors} />
+            <span class="meta">
+              <Time ms={a.publishedAt} site={site} />
+              {isUpdated ? <> · Updated <time datetime={new Date(a.updatedAt).toISOString()}>{displayDateTime(a.updatedAt, site.publication.timeZone)}</time></> : null}
+              {a.wordCount ? ` · ${Math.max(1, Math.round(a.wordCount / 230))} min read` : null}
+            </span>
+          </div>
+        </header>
+        {a.image ? (
+          <figure class="lead-figure">
+            <Picture article={a} sizes="(min-width: 64rem) 54rem, 100vw" isLead />
+            {a.imageCaption || a.imageCredit ? (
+              <figcaption>
+                {a.imageCaption} {a.imageCredit ? <span class="credit">{a.imageCredit}</span> : null}
+              </figcaption>
+            ) : null}
+          </figure>
+        ) : null}
+        <div class="body">{raw(renderBlocks(a.blocks, { mediaBase: '/media', dateline: a.dateline || undefined, imageSizes: '(min-width: 42rem) 42rem, 100vw' }))}</div>
+        {a.corrections.length > 0 ? (
+          <section class="corrections" aria-labelledby="corrections-h">
+            <h2 id="corrections-h">{a.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+            {a.corrections.map((c) => (
+              <p><strong><Time ms={c.at} site={site} />:</strong> {c.text}</p>
+            ))}
+          </section>
+        ) : null}
+        {a.tags.length > 0 ? (
+          <ul class="tags" aria-label="Topics">
+            {a.tags.map((t) => (
+              <li><a href={`/tag/${t.slug}`}>{t.name}</a></li>
+            ))}
+          </ul>
+        ) : null}
+        <p class="article-tools"><a href={`${a.urlPath}/print`} rel="nofollow">Print this article</a></p>
+      </article>
+      {props.related.length > 0 ? (
+        <aside class="related" aria-labelledby="related-h">
+          <h2 id="related-h">More from {a.section.name}</h2>
+          <ul class="grid">
+            {props.related.map((r) => (
+              <li><StoryCard article={r} site={site} level={3} withPicture showKicker={false} pictureSizes="(min-width: 72rem) 22rem, (min-width: 40rem) 45vw, 100vw" /></li>
+            ))}
+          </ul>
+        </aside>
+      ) : null}
+    </Layout>
+  );
+}
