@@ -2,7 +2,8 @@
 // Tests build the same app against their own database; main.ts adds the port.
 import path from 'node:path';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
+import { getRequestListener } from '@hono/node-server';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.ts';
 import { resolveSecret } from './config/secret.ts';
@@ -10,11 +11,15 @@ import { openDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { SiteState } from './site/site-state.ts';
+import { securityHeaders } from './site/security-headers.ts';
+import { createFastPath } from './site/fast-path.ts';
 import { readerRoutes, errorPage } from './site/reader-routes.tsx';
 import { publishDueArticles } from './content/article-store.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
+  /** The node:http listener: the cached-page fast path, then the route table. */
+  nodeListener: (req: IncomingMessage, res: ServerResponse) => void;
   config: Config;
   database: DatabaseHandle;
   logger: Logger;
@@ -53,23 +58,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   const hono = new Hono();
-  hono.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-      },
-      crossOriginEmbedderPolicy: false,
-      referrerPolicy: 'strict-origin-when-cross-origin',
-    }),
-  );
+  const headers = securityHeaders({ isHttps: config.publicUrl.startsWith('https:') });
+  hono.use(async (c, next) => {
+    await next();
+    for (const [name, value] of headers) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+  });
   hono.route('/', readerRoutes({ db: database.db, dialect: database.dialect, mediaDir, state: site, logger, now }));
   hono.onError(async (err, c) => {
     const requestId = Math.random().toString(36).slice(2, 10);
@@ -81,6 +74,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       return c.text('Internal error', 500);
     }
   });
+
+  const fastPath = createFastPath({ state: site, headers });
+  const honoListener = getRequestListener(hono.fetch);
+  const nodeListener = (req: IncomingMessage, res: ServerResponse) => {
+    if (!fastPath(req, res)) void honoListener(req, res);
+  };
 
   let timer: NodeJS.Timeout | null = null;
   const runSchedule = async () => {
@@ -97,6 +96,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
 
   return {
     fetch: hono.fetch,
+    nodeListener,
     config,
     database,
     logger,

@@ -1,5 +1,5 @@
 // Reads config, builds the app, seeds the demo on an empty database, listens.
-import { serve } from '@hono/node-server';
+import http from 'node:http';
 import type { Config } from './config/config.ts';
 import { buildApp } from './app.ts';
 import { seedDemoIfEmpty } from './demo/seed.ts';
@@ -9,10 +9,13 @@ export async function startServer(config: Config, opts: { print?: (line: string)
   const app = await buildApp({ config });
   if (config.isDemo) await seedDemoIfEmpty(app, { print });
   app.startBackground();
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+  const server = http.createServer(app.nodeListener);
+  // Slow clients must not hold sockets forever; headers over 16 KB get a 431 from Node.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
     server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

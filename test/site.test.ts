@@ -6,6 +6,7 @@ import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, PUBLIC_URL, type TestApp } from './support/app.ts';
 import { saveArticle } from '../src/content/article-store.ts';
 import { parseMarkdown } from '../src/content/markdown.ts';
+import { listen } from './support/server.ts';
 
 const HOSTILE = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
 
@@ -231,6 +232,32 @@ for (const dialect of DIALECTS) {
       const etag = gz.headers.get('etag')!;
       const again = await t.get(kerry.urlPath!, { 'if-none-match': etag });
       assert.equal(again.status, 304);
+    });
+
+    it('answers a cached page on the fast path with the same bytes and headers as the route table', async () => {
+      const server = await listen(t.app);
+      try {
+        t.app.site.cache.clear();
+        const pick = (res: Response) => {
+          const h = Object.fromEntries([...res.headers].filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)));
+          return h;
+        };
+        const first = await fetch(server.url + kerry.urlPath!, { headers: { 'accept-encoding': 'identity' } });
+        const firstBody = await first.text();
+        assert.ok(t.app.site.cache.get(`path:${kerry.urlPath}`), 'the page is cached after the first request');
+        const second = await fetch(server.url + kerry.urlPath!, { headers: { 'accept-encoding': 'identity' } });
+        assert.equal(second.status, 200);
+        assert.equal(await second.text(), firstBody);
+        assert.deepEqual(pick(second), pick(first));
+        const revalidated = await fetch(server.url + kerry.urlPath!, { headers: { 'if-none-match': second.headers.get('etag')! } });
+        assert.equal(revalidated.status, 304);
+        // A save elsewhere moves the content version: the fast path stops serving the old page.
+        await t.app.database.db.updateTable('meta').set((eb) => ({ value: eb('value', '+', 1) })).where('key', '=', 'content_version').execute();
+        await t.app.site.refresh();
+        assert.equal(t.app.site.cache.get(`path:${kerry.urlPath}`), undefined);
+      } finally {
+        await server.close();
+      }
     });
 
     it('serves fonts and the favicon', async () => {

@@ -25,6 +25,11 @@ export class SiteState {
     return { site: this.context!, version: this.version };
   }
 
+  /** True while the last version check is recent enough to trust the cache without a new one. */
+  isFresh(): boolean {
+    return this.context !== null && Date.now() - this.checkedAt <= CHECK_INTERVAL_MS;
+  }
+
   /** Re-reads the version now (after a save in this process, or from tests). */
   refresh(): Promise<void> {
     this.pending ??= this.load().finally(() => (this.pending = null));
