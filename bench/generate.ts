@@ -75,7 +75,7 @@ export async function generatePublication(opts: { dataDir: string; count: number
     for (let i = from; i < to; i++) {
       const section = pick(sectionIds);
       const headlineWords = pick(sentences).split(/\s+/).slice(0, 6 + Math.floor(random() * 6)).join(' ').replace(/[.,;:]+$/, '');
-      const headline = `${headlineWords} ${i}`;
+      const headline = `${headlineWords.slice(0, 70).trim()} ${i}`;
       const dek = pick(sentences);
       const paragraphs = Array.from({ length: 4 + Math.floor(random() * 5) }, () => Array.from({ length: 2 }, () => pick(sentences)).join(' '));
       const md = paragraphs.join('\n\n');

@@ -84,7 +84,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   let timer: NodeJS.Timeout | null = null;
   const runSchedule = async () => {
     try {
-      const published = await publishDueArticles(database.db, now());
+      const published = await publishDueArticles(database, now());
       if (published > 0) {
         logger.info({ published }, 'scheduled articles published');
         await site.refresh();

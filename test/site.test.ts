@@ -118,10 +118,11 @@ for (const dialect of DIALECTS) {
       const a = await t.article({ headline: 'Embargoed budget story', sectionPath: 'USA/Politics', publishedAt: NOW + 60_000 });
       assert.equal((await t.get(a.urlPath!)).status, 404);
       const { publishDueArticles } = await import('../src/content/article-store.ts');
-      assert.equal(await publishDueArticles(t.app.database.db, NOW + 120_000), 1);
-      assert.equal(await publishDueArticles(t.app.database.db, NOW + 120_000), 0);
+      assert.equal(await publishDueArticles(t.app.database, NOW + 120_000), 1);
+      assert.equal(await publishDueArticles(t.app.database, NOW + 120_000), 0);
       await t.app.site.refresh();
       assert.equal((await t.get(a.urlPath!)).status, 200);
+      assert.match(await (await t.get('/search?q=embargoed')).text(), /Embargoed budget story/);
     });
 
     it('renders the home page with the lead story and section blocks', async () => {
@@ -167,8 +168,8 @@ for (const dialect of DIALECTS) {
       assert.match(html, /<mark>/);
       const many = await (await t.get('/search?q=harbors')).text();
       assert.match(many, /Page 1 of/);
-      const prefix = await (await t.get('/search?q=breakthr')).text();
-      assert.match(prefix, /No breakthrough/);
+      const stemmed = await (await t.get('/search?q=breakthroughs')).text();
+      assert.match(stemmed, /No breakthrough/);
       const none = await (await t.get('/search?q=zyzzyva')).text();
       assert.match(none, /No stories match/);
       assert.doesNotMatch(await (await t.get('/search?q=comet')).text(), /Draft about a comet/);

@@ -140,7 +140,7 @@ export async function saveArticle(
     await setAuthors(tx, id, input.authors, now);
     await setTags(tx, id, input.tags);
     if (input.corrections) await setCorrections(tx, id, input.corrections);
-    await updateSearchIndex(tx, ctx.dialect, id, { headline, dek: row.dek, body: text });
+    await updateSearchIndex(tx, ctx.dialect, id, status === 'published' ? { headline, dek: row.dek, body: text } : null);
     await tx
       .insertInto('revisions')
       .values({ article_id: id, created_at: now, source: opts.source, snapshot: JSON.stringify(snapshotOf(input, slug)) })
@@ -256,11 +256,14 @@ async function setCorrections(tx: Tx, articleId: number, corrections: Correction
   }
 }
 
-async function updateSearchIndex(tx: Tx, dialect: Dialect, id: number, doc: { headline: string; dek: string; body: string }): Promise<void> {
-  // PostgreSQL keeps a generated tsvector column; SQLite's FTS5 table is maintained here.
+/**
+ * PostgreSQL keeps a generated tsvector column. SQLite's FTS5 table is kept here and holds
+ * published articles only, so that searching it needs no join to filter out the rest.
+ */
+async function updateSearchIndex(tx: Tx, dialect: Dialect, id: number, doc: { headline: string; dek: string; body: string } | null): Promise<void> {
   if (dialect !== 'sqlite') return;
   await sql`delete from articles_fts where rowid = ${id}`.execute(tx);
-  await sql`insert into articles_fts (rowid, headline, dek, body) values (${id}, ${doc.headline}, ${doc.dek}, ${doc.body})`.execute(tx);
+  if (doc) await sql`insert into articles_fts (rowid, headline, dek, body) values (${id}, ${doc.headline}, ${doc.dek}, ${doc.body})`.execute(tx);
 }
 
 /**
@@ -277,18 +280,21 @@ export async function contentVersion(db: Db): Promise<number> {
 }
 
 /**
- * Publishes scheduled articles whose time has come. One UPDATE: safe to run from every app
- * process at once, and it fires each article once.
+ * Publishes scheduled articles whose time has come. Safe to run from every app process at
+ * once: the UPDATE claims each article, so each is published (and indexed) exactly once.
  */
-export async function publishDueArticles(db: Db, now: number): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    const res = await tx
-      .updateTable('articles')
-      .set({ status: 'published', updated_at: now })
-      .where('status', '=', 'scheduled')
-      .where('published_at', '<=', now)
-      .executeTakeFirst();
-    const count = Number(res.numUpdatedRows);
+export async function publishDueArticles(ctx: ContentContext, now: number): Promise<number> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const due = await tx.selectFrom('articles').select('id').where('status', '=', 'scheduled').where('published_at', '<=', now).execute();
+    let count = 0;
+    for (const { id } of due) {
+      const res = await tx.updateTable('articles').set({ status: 'published', updated_at: now }).where('id', '=', id).where('status', '=', 'scheduled').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) continue; // another process got there first
+      count += 1;
+      if (ctx.dialect === 'sqlite') {
+        await sql`insert into articles_fts (rowid, headline, dek, body) select id, headline, dek, body_text from articles where id = ${id}`.execute(tx);
+      }
+    }
     if (count > 0) await bumpContentVersion(tx);
     return count;
   });

@@ -22,7 +22,7 @@ export function SearchPage(props: { site: SiteContext; q: string; page: number; 
         <p class="page-intro">No stories match <strong>{q}</strong>. Try fewer or different words.</p>
       ) : (
         <>
-          <p class="meta" role="status">{result.total === 1 ? '1 story' : `${result.total.toLocaleString('en-US')} stories`} match <strong>{q}</strong></p>
+          <p class="meta" role="status">{result.total === 1 ? '1 story' : `${result.total.toLocaleString('en-US')} stories`} match <strong>{q}</strong>{result.order === 'newest' ? ', newest first' : ', most relevant first'}</p>
           <ol class="river">
             {result.hits.map((h) => (
               <li>
