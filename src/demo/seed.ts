@@ -13,6 +13,7 @@ import { slugify } from '../content/slug.ts';
 import { createStaffUser, generatePassword } from '../accounts/staff.ts';
 import { renderIllustration, SCENES, PALETTES, type Scene, type Palette } from './illustrations.ts';
 import { progressBar } from '../cli/progress.ts';
+import { storeImage } from '../content/image-store.ts';
 
 export const DEMO_DIR = fileURLToPathSafe(new URL('../../demo/', import.meta.url));
 const DAY = 86_400_000;
@@ -76,7 +77,10 @@ export async function seedDemo(app: App, opts: { print: (line: string) => void; 
     await mapLimit(photos, 2, async (p) => {
       const dir = path.join(work, p.group, 'photos');
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, `${p.name}.jpg`), await renderIllustration({ scene: p.scene, palette: p.palette, seed: p.name }));
+      const jpeg = await renderIllustration({ scene: p.scene, palette: p.palette, seed: p.name });
+      fs.writeFileSync(path.join(dir, `${p.name}.jpg`), jpeg);
+      // Encode the variants now, two pictures at a time; the importer then finds them stored.
+      await storeImage({ dir: app.mediaDir, input: jpeg });
       bar.tick(`${p.name}.jpg`);
     });
     const shifted = files.map((f) => {
@@ -144,7 +148,7 @@ function collectPhotos(demoDir: string): { group: string; name: string; scene: S
   return out;
 }
 
-const PUBLISHED_LINE = /^(published:\s*["']?)(\d{4}-\d{2}-\d{2})(T[^"'\n]*)?(["']?)\s*$/gm;
+const PUBLISHED_LINE = /^(published:[ \t]*["']?)(\d{4}-\d{2}-\d{2})(T[^"'\n]*)?(["']?)[ \t]*$/gm;
 const CORRECTION_DATE = /^(\s*-?\s*date:\s*["']?)(\d{4}-\d{2}-\d{2})/gm;
 
 /** The demo articles were written as of this day: every story but the scheduled one is earlier. */
