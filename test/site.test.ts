@@ -261,6 +261,22 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('shows a save made by another process (the CLI) once that process bumps the content version', async () => {
+      const { buildApp } = await import('../src/app.ts');
+      const other = await buildApp({ config: t.app.config, now: () => t.clock.now, logger: t.app.logger });
+      try {
+        const before = await (await other.fetch(new Request('http://x/World/Europe'))).text();
+        const a = await t.article({ headline: 'Saved from another process', sectionPath: 'World/Europe', publishedAt: NOW });
+        assert.doesNotMatch(before, /Saved from another process/);
+        await other.site.refresh();
+        const after = await (await other.fetch(new Request('http://x/World/Europe'))).text();
+        assert.match(after, /Saved from another process/);
+        assert.equal((await other.fetch(new Request('http://x' + a.urlPath))).status, 200);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('serves fonts and the favicon', async () => {
       const font = await t.get('/assets/fonts/newsreader-400.woff2');
       assert.equal(font.status, 200);

@@ -6,12 +6,15 @@ import { PageCache, encodePage } from './page-cache.ts';
 describe('PageCache', () => {
   it('drops everything when the content version moves', () => {
     const cache = new PageCache();
-    cache.sync(1);
+    cache.sync('1|May 1');
     cache.set('a', encodePage('<p>a</p>', { version: 1 }));
-    cache.sync(1);
+    cache.sync('1|May 1');
     assert.ok(cache.get('a'));
-    cache.sync(2);
+    cache.sync('2|May 1');
     assert.equal(cache.get('a'), undefined);
+    cache.set('b', encodePage('<p>b</p>', { version: 2 }));
+    cache.sync('2|May 2');
+    assert.equal(cache.get('b'), undefined, 'a new day clears the cache');
   });
 
   it('evicts the least recently used page past its bound', () => {

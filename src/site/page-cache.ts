@@ -13,15 +13,15 @@ export interface CachedPage {
 
 export class PageCache {
   private pages = new Map<string, CachedPage>();
-  private version = -1;
+  private key = '';
 
   constructor(private readonly maxEntries = 2000) {}
 
-  /** Forget everything if the content version differs from the one the pages were built at. */
-  sync(version: number): void {
-    if (version !== this.version) {
+  /** Forget everything when the key (content version and day) differs from the pages' own. */
+  sync(key: string): void {
+    if (key !== this.key) {
       this.pages.clear();
-      this.version = version;
+      this.key = key;
     }
   }
 

@@ -277,14 +277,14 @@ export function notFound(c: Context, site: SiteContext): Promise<Response> {
 }
 
 async function homeData(db: Db, site: SiteContext): Promise<HomeData> {
-  const latest = await listPublished(db, { limit: 7 });
+  const latest = await listPublished(db, { limit: 9 });
   const shown = new Set(latest.map((a) => a.id));
   const sections = [];
   for (const section of site.topSections) {
     const articles = (await listPublished(db, { sectionIds: site.sectionTreeIds(section.path), limit: 7 })).filter((a) => !shown.has(a.id)).slice(0, 4);
     if (articles.length) sections.push({ section, articles });
   }
-  return { lead: latest[0] ?? null, top: latest.slice(1), sections };
+  return { lead: latest[0] ?? null, top: latest.slice(1, 5), second: latest.slice(5, 9), sections };
 }
 
 const require = createRequire(import.meta.url);

@@ -39,7 +39,11 @@ export class SiteState {
   private async load(): Promise<void> {
     const version = await contentVersion(this.opts.db);
     this.checkedAt = Date.now();
-    if (version === this.version && this.context) return;
+    if (version === this.version && this.context) {
+      // Pages print today's date in the masthead: a new day starts a fresh cache.
+      this.cache.sync(`${version}|${this.context.todayLabel()}`);
+      return;
+    }
     const [publication, sections] = await Promise.all([getPublication(this.opts.db), listSections(this.opts.db)]);
     this.context = buildSiteContext({
       publication,
@@ -47,7 +51,7 @@ export class SiteState {
       sections,
       now: this.opts.now,
     });
-    this.cache.sync(version);
+    this.cache.sync(`${version}|${this.context.todayLabel()}`);
     this.version = version;
   }
 }

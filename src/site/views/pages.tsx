@@ -8,7 +8,10 @@ import { Pager, River, StoryCard } from './components.tsx';
 
 export interface HomeData {
   lead: ArticleSummary | null;
+  /** Beside the lead: headlines and deks. */
   top: ArticleSummary[];
+  /** Under the lead: stories with pictures. */
+  second: ArticleSummary[];
   sections: { section: SectionRow; articles: ArticleSummary[] }[];
 }
 
@@ -28,7 +31,16 @@ export function HomePage(props: { site: SiteContext; data: HomeData }) {
       <h1 class="skip">{pub.name}</h1>
       {data.lead ? (
         <section class="front-lead" aria-label="Top stories">
-          <StoryCard article={data.lead} site={site} variant="lead" withPicture isEager pictureSizes="(min-width: 72rem) 42rem, (min-width: 56rem) 58vw, 100vw" />
+          <div>
+            <StoryCard article={data.lead} site={site} variant="lead" withPicture isEager pictureSizes="(min-width: 72rem) 42rem, (min-width: 56rem) 58vw, 100vw" />
+            {data.second.length > 0 ? (
+              <ul class="grid grid-2">
+                {data.second.map((a) => (
+                  <li><StoryCard article={a} site={site} level={3} withPicture pictureSizes="(min-width: 72rem) 20rem, (min-width: 40rem) 45vw, 100vw" /></li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
           <ul class="top-list">
             {data.top.map((a) => (
               <li><StoryCard article={a} site={site} level={3} /></li>
