@@ -4,10 +4,9 @@
 import { raw } from 'hono/html';
 import type { ArticleFull, ArticleSummary } from '../../content/queries.ts';
 import { renderBlocks } from '../../content/render-html.ts';
-import { displayDateTime } from '../../content/dates.ts';
 import type { SiteContext } from '../site-context.ts';
 import { Layout } from './layout.tsx';
-import { Bylines, Picture, StoryCard, Time } from './components.tsx';
+import { Bylines, Corrections, Dates, LeadFigure, StoryCard } from './components.tsx';
 import { articleJsonLd, leadImageUrl } from '../structured-data.ts';
 
 export function dataAccess(article: Pick<ArticleSummary, 'access'>): string {
@@ -19,7 +18,6 @@ export function ArticlePage(props: { site: SiteContext; article: ArticleFull; re
   const canonical = site.absolute(a.urlPath);
   const image = a.image ? { url: leadImageUrl(site, a.image), width: a.image.widths.includes(1200) ? 1200 : a.image.widths[a.image.widths.length - 1], height: 0, alt: a.imageAlt } : undefined;
   if (image && a.image) image.height = Math.round((image.width / a.image.width) * a.image.height);
-  const isUpdated = a.updatedAt - a.publishedAt > 60_000 && a.corrections.length > 0;
   return (
     <Layout
       site={site}
@@ -48,31 +46,14 @@ export function ArticlePage(props: { site: SiteContext; article: ArticleFull; re
           <div class="article-meta">
             <Bylines authors={a.authors} />
             <span class="meta">
-              <Time ms={a.publishedAt} site={site} />
-              {isUpdated ? <> · Updated <time datetime={new Date(a.updatedAt).toISOString()}>{displayDateTime(a.updatedAt, site.publication.timeZone)}</time></> : null}
+              <Dates article={a} site={site} />
               {a.wordCount ? ` · ${Math.max(1, Math.round(a.wordCount / 230))} min read` : null}
             </span>
           </div>
         </header>
-        {a.image ? (
-          <figure class="lead-figure">
-            <Picture article={a} sizes="(min-width: 64rem) 54rem, 100vw" isLead />
-            {a.imageCaption || a.imageCredit ? (
-              <figcaption>
-                {a.imageCaption} {a.imageCredit ? <span class="credit">{a.imageCredit}</span> : null}
-              </figcaption>
-            ) : null}
-          </figure>
-        ) : null}
+        <LeadFigure article={a} className="lead-figure" sizes="(min-width: 64rem) 54rem, 100vw" />
         <div class="body">{raw(renderBlocks(a.blocks, { mediaBase: '/media', dateline: a.dateline || undefined, imageSizes: '(min-width: 42rem) 42rem, 100vw' }))}</div>
-        {a.corrections.length > 0 ? (
-          <section class="corrections" aria-labelledby="corrections-h">
-            <h2 id="corrections-h">{a.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
-            {a.corrections.map((c) => (
-              <p><strong><Time ms={c.at} site={site} />:</strong> {c.text}</p>
-            ))}
-          </section>
-        ) : null}
+        <Corrections article={a} site={site} />
         {a.tags.length > 0 ? (
           <ul class="tags" aria-label="Topics">
             {a.tags.map((t) => (

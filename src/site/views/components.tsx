@@ -3,7 +3,8 @@
 import { raw } from 'hono/html';
 import type { ArticleSummary, Byline } from '../../content/queries.ts';
 import { renderPicture } from '../../content/render-html.ts';
-import { displayDate } from '../../content/dates.ts';
+import { displayDate, displayDateTime } from '../../content/dates.ts';
+import type { ArticleFull } from '../../content/queries.ts';
 import type { SiteContext } from '../site-context.ts';
 
 export function Bylines(props: { authors: Byline[]; isLinked?: boolean }) {
@@ -93,5 +94,46 @@ export function Pager(props: { basePath: string; page: number; pageCount: number
       <span class="meta">Page {page} of {pageCount}</span>
       {page < pageCount ? <a href={href(page + 1)} rel="next">Older →</a> : <span />}
     </nav>
+  );
+}
+
+/** "November 22, 2026 · Updated November 23, 2026, 9:15 AM EST" — the update shown only when a correction changed the story. */
+export function Dates(props: { article: ArticleFull; site: SiteContext }) {
+  const { article: a, site } = props;
+  const isUpdated = a.updatedAt - a.publishedAt > 60_000 && a.corrections.length > 0;
+  return (
+    <>
+      <Time ms={a.publishedAt} site={site} />
+      {isUpdated ? <> · Updated <time datetime={new Date(a.updatedAt).toISOString()}>{displayDateTime(a.updatedAt, site.publication.timeZone)}</time></> : null}
+    </>
+  );
+}
+
+/** The lead picture, never lazy, with its caption and the credit set apart. */
+export function LeadFigure(props: { article: ArticleFull; className: string; sizes: string }) {
+  const { article: a } = props;
+  if (!a.image) return null;
+  return (
+    <figure class={props.className}>
+      <Picture article={a} sizes={props.sizes} isLead />
+      {a.imageCaption || a.imageCredit ? (
+        <figcaption>
+          {a.imageCaption} {a.imageCredit ? <span class="credit">{a.imageCredit}</span> : null}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
+export function Corrections(props: { article: ArticleFull; site: SiteContext }) {
+  const { corrections } = props.article;
+  if (corrections.length === 0) return null;
+  return (
+    <section class="corrections" aria-labelledby="corrections-h">
+      <h2 id="corrections-h">{corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
+      {corrections.map((c) => (
+        <p><strong><Time ms={c.at} site={props.site} />:</strong> {c.text}</p>
+      ))}
+    </section>
   );
 }

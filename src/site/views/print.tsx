@@ -6,9 +6,8 @@
 import { raw } from 'hono/html';
 import type { ArticleFull } from '../../content/queries.ts';
 import { renderBlocks } from '../../content/render-html.ts';
-import { displayDateTime } from '../../content/dates.ts';
 import type { SiteContext } from '../site-context.ts';
-import { Bylines, Picture, Time } from './components.tsx';
+import { Bylines, Corrections, Dates, LeadFigure } from './components.tsx';
 import { dataAccess } from './article.tsx';
 
 // Same faces and URLs as site.css, so a reader coming from the article has them cached.
@@ -104,8 +103,6 @@ export function PrintPage(props: { site: SiteContext; article: ArticleFull; arti
   const pub = site.publication;
   const articleUrl = site.absolute(a.urlPath);
   const subscribeUrl = site.absolute('/subscribe');
-  // Same rule as the article page: only a correction makes a later save worth announcing.
-  const isUpdated = a.updatedAt - a.publishedAt > 60_000 && a.corrections.length > 0;
   return (
     <html lang="en">
       <head>
@@ -140,30 +137,13 @@ export function PrintPage(props: { site: SiteContext; article: ArticleFull; arti
                 <p class="meta">
                   <Bylines authors={a.authors} isLinked={false} />
                   <span>
-                    <Time ms={a.publishedAt} site={site} />
-                    {isUpdated ? <> · Updated <time datetime={new Date(a.updatedAt).toISOString()}>{displayDateTime(a.updatedAt, pub.timeZone)}</time></> : null}
+                    <Dates article={a} site={site} />
                   </span>
                 </p>
               </header>
-              {a.image ? (
-                <figure class="lead">
-                  <Picture article={a} sizes="(min-width: 46rem) 40rem, 100vw" isLead />
-                  {a.imageCaption || a.imageCredit ? (
-                    <figcaption>
-                      {a.imageCaption} {a.imageCredit ? <span class="credit">{a.imageCredit}</span> : null}
-                    </figcaption>
-                  ) : null}
-                </figure>
-              ) : null}
+              <LeadFigure article={a} className="lead" sizes="(min-width: 46rem) 40rem, 100vw" />
               <div class="body">{raw(renderBlocks(a.blocks, { mediaBase: '/media', dateline: a.dateline || undefined, imageSizes: '(min-width: 46rem) 40rem, 100vw' }))}</div>
-              {a.corrections.length > 0 ? (
-                <section class="corrections" aria-labelledby="corrections-h">
-                  <h2 id="corrections-h">{a.corrections.length === 1 ? 'Correction' : 'Corrections'}</h2>
-                  {a.corrections.map((c) => (
-                    <p><strong><Time ms={c.at} site={site} />:</strong> {c.text}</p>
-                  ))}
-                </section>
-              ) : null}
+              <Corrections article={a} site={site} />
             </article>
             <footer class="qr-foot">
               <figure class="qr">
