@@ -10,6 +10,7 @@ import { renderBlocks } from '../content/render-html.ts';
 import { displayDate } from '../content/dates.ts';
 import type { SiteContext } from './site-context.ts';
 import { leadImageUrl } from './structured-data.ts';
+import { escapeXml, isoDate, XML_INVALID } from './xml.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -20,28 +21,10 @@ const CONTENT_TYPES: Record<FeedFormat, string> = {
   json: 'application/feed+json; charset=utf-8',
 };
 
-// ---------------------------------------------------------------------------------------------
-// XML helpers (shared with sitemaps.ts)
-
-// Characters XML 1.0 forbids even as references (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF,
-// unpaired surrogates). A stray one pasted from a word processor would make the whole feed unparsable.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** Escapes text for XML element content or a quoted attribute, dropping characters XML cannot carry. */
-export function escapeXml(value: string): string {
-  return value.replace(XML_INVALID, '').replace(/[&<>"']/g, (ch) => XML_ENTITIES[ch]);
-}
-
 /** CDATA keeps embedded HTML readable; falls back to escaping when the text would close the section early. */
 function cdata(value: string): string {
   const clean = value.replace(XML_INVALID, '');
   return clean.includes(']]>') ? escapeXml(clean) : `<![CDATA[${clean}]]>`;
-}
-
-/** ISO 8601 / RFC 3339 without milliseconds, as Atom and sitemaps expect. */
-export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** RFC 822 date for RSS (RFC 1123 form, which RSS readers and validators accept). */

@@ -2,7 +2,7 @@
 // the last two days. Every URL is absolute and every value escaped.
 import type { ArticleSummary } from '../content/queries.ts';
 import type { SiteContext } from './site-context.ts';
-import { escapeXml, isoDate } from './feeds.ts';
+import { escapeXml, isoDate } from './xml.ts';
 
 /** Sitemaps may hold at most 50,000 URLs; smaller pages stay quick to build and to cache. */
 export const SITEMAP_PAGE_SIZE = 10000;
