@@ -1,5 +1,6 @@
 // The composition root: builds every service once and returns the app, without listening.
 // Tests build the same app against their own database; main.ts adds the port.
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { getRequestListener } from '@hono/node-server';
@@ -14,7 +15,19 @@ import { SiteState } from './site/site-state.ts';
 import { securityHeaders } from './site/security-headers.ts';
 import { createFastPath } from './site/fast-path.ts';
 import { readerRoutes, errorPage } from './site/reader-routes.tsx';
+import { accountRoutes, mailContext } from './site/account-routes.tsx';
+import { billingRoutes } from './site/billing-routes.tsx';
+import { adminRoutes } from './admin/admin-routes.tsx';
+import { isValidCsrf, resolveViewer } from './site/viewer.ts';
 import { publishDueArticles } from './content/article-store.ts';
+import { createMailTransport, type MailTransport } from './mail/transport.ts';
+import { flushOutbox } from './mail/outbox.ts';
+import { BillingService } from './billing/billing-service.ts';
+import { createBillingMail } from './billing/billing-mail.ts';
+import { DemoProvider } from './billing/providers/demo.ts';
+import { StripeProvider } from './billing/providers/stripe.ts';
+import type { PaymentProvider } from './billing/types.ts';
+import { pruneRateLimits } from './accounts/rate-limit.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -24,10 +37,16 @@ export interface App {
   database: DatabaseHandle;
   logger: Logger;
   mediaDir: string;
+  outboxDir: string;
   secret: string;
   site: SiteState;
+  provider: PaymentProvider;
+  billing: BillingService;
+  mail: MailTransport;
   now: () => number;
-  /** Starts timers: scheduled publishing. */
+  /** One pass of the periodic work: scheduled publishing, provider events, renewals, mail. */
+  runJobs(opts?: { includeSlow?: boolean }): Promise<void>;
+  /** Starts the timers that run the jobs. */
   startBackground(): void;
   close(): Promise<void>;
 }
@@ -38,9 +57,12 @@ export interface BuildOptions {
   logger?: Logger;
   /** Apply migrations (default true). */
   migrate?: boolean;
+  /** Replace the payment provider (tests of Stripe against a local API). */
+  provider?: (deps: { db: DatabaseHandle['db']; publicUrl: () => string; now: () => number; secret: string }) => PaymentProvider;
 }
 
-const SCHEDULE_INTERVAL_MS = 15_000;
+const JOB_INTERVAL_MS = 2_000;
+const SLOW_JOB_INTERVAL_MS = 60 * 60_000;
 
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config } = opts;
@@ -48,24 +70,78 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   if (opts.migrate !== false) await migrate(database);
+  const { db } = database;
   const secret = resolveSecret(config.dataDir, config.secret);
   const mediaDir = path.join(config.dataDir, 'media');
-  const site = new SiteState({
-    db: database.db,
-    publicUrlOverride: config.publicUrlFromEnv ? config.publicUrl : null,
-    defaultPublicUrl: config.publicUrl,
-    now,
-  });
+  const outboxDir = path.join(config.dataDir, 'outbox');
+  const isHttps = config.publicUrl.startsWith('https:');
+  const site = new SiteState({ db, publicUrlOverride: config.publicUrlFromEnv ? config.publicUrl : null, defaultPublicUrl: config.publicUrl, now });
+  const publicUrl = () => site.publicUrl();
+
+  const provider: PaymentProvider = opts.provider
+    ? opts.provider({ db, publicUrl, now, secret })
+    : config.stripeSecretKey
+      ? new StripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret! })
+      : new DemoProvider({ db, publicUrl, now, webhookSecret: crypto.createHmac('sha256', secret).update('demo-provider-webhooks').digest('hex') });
+  const billing = new BillingService({ db, provider, now });
+  const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
 
   const hono = new Hono();
-  const headers = securityHeaders({ isHttps: config.publicUrl.startsWith('https:') });
+  const headers = securityHeaders({ isHttps });
   hono.use(async (c, next) => {
     await next();
     for (const [name, value] of headers) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   });
-  hono.route('/', readerRoutes({ db: database.db, dialect: database.dialect, mediaDir, state: site, logger, now }));
+
+  const viewerDeps = { db, secret, now, isHttps };
+  // Every state-changing request but provider webhooks: same-site origin and a form token.
+  hono.use(async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || c.req.path.startsWith('/webhooks/')) return next();
+    const origin = c.req.header('origin');
+    const isCrossSite = c.req.header('sec-fetch-site') === 'cross-site' || (origin !== undefined && origin !== 'null' && origin !== new URL(publicUrl()).origin && origin !== new URL(c.req.url).origin);
+    const viewer = await resolveViewer(c, viewerDeps);
+    const type = c.req.header('content-type') ?? '';
+    const form = type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data') ? await c.req.parseBody() : {};
+    if (isCrossSite || !isValidCsrf(viewer, form._csrf)) {
+      const { site: ctx } = await site.current();
+      return errorPage(c, ctx, 403);
+    }
+    return next();
+  });
+
+  let mailTimer: NodeJS.Timeout | null = null;
+  const kickMail = () => {
+    // Soon, not inline: the reader's page must not wait for an SMTP server.
+    mailTimer ??= setTimeout(() => {
+      mailTimer = null;
+      void runMail();
+    }, 10);
+  };
+  const runMail = async () => {
+    try {
+      await flushOutbox(db, mail, now());
+    } catch (err) {
+      logger.error({ err }, 'mail flush failed');
+    }
+  };
+  const runBillingJobs = async () => {
+    if (provider instanceof DemoProvider) {
+      await provider.deliver(async (body, signature) => {
+        const res = await hono.fetch(new Request(`${publicUrl()}/webhooks/demo`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'demo-signature': signature } }));
+        return res.status;
+      });
+    }
+    await runMail();
+  };
+
+  const deps = { ...viewerDeps, state: site, logger, trustProxy: config.trustProxy };
+  hono.route('/', accountRoutes({ ...deps, billing, kickMail }));
+  hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
+  hono.route('/', adminRoutes(deps));
+  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now }));
   hono.onError(async (err, c) => {
-    const requestId = Math.random().toString(36).slice(2, 10);
+    const requestId = crypto.randomBytes(4).toString('hex');
     logger.error({ err, requestId, path: new URL(c.req.url).pathname }, 'request failed');
     try {
       const { site: ctx } = await site.current();
@@ -81,16 +157,35 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     if (!fastPath(req, res)) void honoListener(req, res);
   };
 
+  let lastSlow = 0;
+  const runJobs = async (jobOpts: { includeSlow?: boolean } = {}) => {
+    const published = await publishDueArticles(database, now());
+    if (published > 0) {
+      logger.info({ published }, 'scheduled articles published');
+      await site.refresh();
+    }
+    if (provider instanceof DemoProvider) await provider.advance();
+    await runBillingJobs();
+    if (jobOpts.includeSlow || now() - lastSlow >= SLOW_JOB_INTERVAL_MS) {
+      lastSlow = now();
+      const { site: ctx } = await site.current();
+      await billing.sendEndingSoonNotices(createBillingMail(mailContext(ctx)));
+      await pruneRateLimits(db, now());
+      await runMail();
+    }
+  };
+
   let timer: NodeJS.Timeout | null = null;
-  const runSchedule = async () => {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
     try {
-      const published = await publishDueArticles(database, now());
-      if (published > 0) {
-        logger.info({ published }, 'scheduled articles published');
-        await site.refresh();
-      }
+      await runJobs();
     } catch (err) {
-      logger.error({ err }, 'scheduled publishing failed');
+      logger.error({ err }, 'periodic jobs failed');
+    } finally {
+      running = false;
     }
   };
 
@@ -101,17 +196,24 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     database,
     logger,
     mediaDir,
+    outboxDir,
     secret,
     site,
+    provider,
+    billing,
+    mail,
     now,
+    runJobs,
     startBackground() {
       if (timer) return;
-      void runSchedule();
-      timer = setInterval(runSchedule, SCHEDULE_INTERVAL_MS);
+      void tick();
+      timer = setInterval(tick, JOB_INTERVAL_MS);
       timer.unref();
     },
     async close() {
       if (timer) clearInterval(timer);
+      if (mailTimer) clearTimeout(mailTimer);
+      await mail.close();
       await database.close();
     },
   };

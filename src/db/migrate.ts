@@ -4,13 +4,17 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.ts';
 import * as m001 from './migrations/001-content.ts';
+import * as m002 from './migrations/002-accounts-billing.ts';
 
 interface Migration {
   name: string;
   up(db: any, dialect: Dialect): Promise<void>;
 }
 
-export const migrations: Migration[] = [{ name: '001-content', up: m001.up }];
+export const migrations: Migration[] = [
+  { name: '001-content', up: m001.up },
+  { name: '002-accounts-billing', up: m002.up },
+];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
   const { db, dialect } = handle;

@@ -116,6 +116,196 @@ export interface UsersTable {
   role: StaffRole;
   password_hash: string;
   created_at: number;
+  failed_logins: Generated<number>;
+  locked_until: number | null;
+}
+
+export interface ReadersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  /** JSON array of newsletter keys the reader chose (e.g. ["daily"]). */
+  newsletters: string;
+  provider_customer_id: string | null;
+  created_at: number;
+  last_login_at: number | null;
+}
+
+export interface LoginTokensTable {
+  id: Generated<number>;
+  token_hash: string;
+  purpose: 'login' | 'email-change';
+  email: string;
+  reader_id: number | null;
+  return_to: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  reader_id: number | null;
+  user_id: number | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface PlansTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  price_cents: number;
+  currency: string;
+  billing_interval: 'month' | 'year';
+  /** JSON array of entitlements. */
+  entitlements: string;
+  is_active: number;
+  position: number;
+}
+
+export interface PlanPricesTable {
+  provider: string;
+  price_id: string;
+  plan_id: number;
+}
+
+export interface OffersTable {
+  id: Generated<number>;
+  slug: string;
+  plan_id: number;
+  headline: string;
+  intro_total_cents: number | null;
+  intro_months: number | null;
+  trial_days: number | null;
+  is_active: number;
+  position: number;
+}
+
+export interface CouponsTable {
+  code: string;
+  percent_off: number | null;
+  amount_off_cents: number | null;
+  duration: 'once' | 'repeating' | 'forever';
+  duration_months: number | null;
+  max_redemptions: number | null;
+  redeemed_count: number;
+  expires_at: number | null;
+  is_active: number;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  reader_id: number;
+  plan_id: number;
+  provider: string;
+  provider_subscription_id: string;
+  provider_customer_id: string;
+  status: string;
+  current_period_start: number;
+  current_period_end: number;
+  cancel_at_period_end: number;
+  trial_end: number | null;
+  past_due_since: number | null;
+  ended_at: number | null;
+  /** The period end an "ending soon" notice was sent for (one notice per period). */
+  ending_notice_sent_for: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  reader_id: number | null;
+  subscription_id: number | null;
+  provider: string;
+  provider_payment_id: string;
+  kind: string;
+  amount_cents: number;
+  currency: string;
+  status: string;
+  created_at: number;
+}
+
+export interface ProviderEventsTable {
+  provider: string;
+  event_id: string;
+  kind: string;
+  received_at: number;
+}
+
+export interface CheckoutsTable {
+  id: Generated<number>;
+  provider: string;
+  provider_checkout_id: string;
+  reader_id: number | null;
+  kind: 'subscription' | 'gift';
+  plan_id: number;
+  offer_id: number | null;
+  coupon_code: string | null;
+  status: string;
+  created_at: number;
+}
+
+export interface GiftsTable {
+  id: Generated<number>;
+  token_hash: string;
+  plan_id: number;
+  months: number;
+  purchaser_email: string;
+  purchaser_name: string;
+  recipient_email: string;
+  message: string;
+  amount_cents: number;
+  currency: string;
+  status: 'pending' | 'paid' | 'redeemed';
+  provider_checkout_id: string | null;
+  redeemed_by: number | null;
+  starts_at: number | null;
+  ends_at: number | null;
+  created_at: number;
+}
+
+export interface MailOutboxTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface DemoBillingTable {
+  id: string;
+  kind: string;
+  data: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DemoDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  payload: string;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  created_at: number;
 }
 
 export interface Database {
@@ -132,6 +322,22 @@ export interface Database {
   corrections: CorrectionsTable;
   redirects: RedirectsTable;
   users: UsersTable;
+  readers: ReadersTable;
+  login_tokens: LoginTokensTable;
+  sessions: SessionsTable;
+  rate_limits: RateLimitsTable;
+  plans: PlansTable;
+  offers: OffersTable;
+  plan_prices: PlanPricesTable;
+  coupons: CouponsTable;
+  subscriptions: SubscriptionsTable;
+  payments: PaymentsTable;
+  provider_events: ProviderEventsTable;
+  checkouts: CheckoutsTable;
+  gifts: GiftsTable;
+  mail_outbox: MailOutboxTable;
+  demo_billing: DemoBillingTable;
+  demo_deliveries: DemoDeliveriesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -140,3 +346,7 @@ export type ArticleUpdate = Updateable<ArticlesTable>;
 export type SectionRow = Selectable<SectionsTable>;
 export type AuthorRow = Selectable<AuthorsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type ReaderRow = Selectable<ReadersTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+export type PlanRow = Selectable<PlansTable>;
+export type OfferRow = Selectable<OffersTable>;

@@ -14,6 +14,8 @@ import { createStaffUser, generatePassword } from '../accounts/staff.ts';
 import { renderIllustration, SCENES, PALETTES, type Scene, type Palette } from './illustrations.ts';
 import { progressBar } from '../cli/progress.ts';
 import { storeImage } from '../content/image-store.ts';
+import { seedDemoCatalog } from '../billing/catalog.ts';
+import { DemoProvider } from '../billing/providers/demo.ts';
 
 export const DEMO_DIR = fileURLToPathSafe(new URL('../../demo/', import.meta.url));
 const DAY = 86_400_000;
@@ -110,7 +112,10 @@ export async function seedDemo(app: App, opts: { print: (line: string) => void; 
     { email: 'editor@example.com', role: 'editor' as const, name: 'Eddie Editor' },
     { email: 'writer@example.com', role: 'writer' as const, name: 'Wren Writer' },
   ];
-  opts.print('Staff accounts (passwords are shown once; sign in at /admin):');
+  await seedDemoCatalog(db);
+  await seedDemoReaders(app, now);
+
+  opts.print('Staff accounts (passwords are shown once; sign in at /admin/login):');
   for (const s of staff) {
     const password = generatePassword();
     await createStaffUser(db, { ...s, password }, now);
@@ -173,4 +178,27 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<v
       while (next < items.length) await fn(items[next++]);
     }),
   );
+}
+
+/**
+ * A few readers at example.com: free sign-ups to the Daily and paying subscribers, who pay
+ * through the demo provider's real checkout so their subscriptions went through the same
+ * lifecycle as anyone's.
+ */
+async function seedDemoReaders(app: App, now: number): Promise<void> {
+  const { db } = app.database;
+  const readers = [
+    { email: 'reader1@example.com', name: 'Rosa Free', plan: null },
+    { email: 'reader2@example.com', name: 'Dev Daily', plan: null },
+    { email: 'subscriber1@example.com', name: 'Sam Subscriber', plan: 'intro-15' },
+    { email: 'subscriber2@example.com', name: 'Yara Yearly', plan: 'annual' },
+  ];
+  for (const r of readers) {
+    const { id } = await db.insertInto('readers').values({ email: r.email, name: r.name, newsletters: JSON.stringify(['daily']), provider_customer_id: null, created_at: now, last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+    if (!r.plan || !(app.provider instanceof DemoProvider)) continue;
+    const { url } = await app.billing.startCheckout({ reader: { id, email: r.email, customerId: null }, offerSlug: r.plan, couponCode: null, publicUrl: app.site.publicUrl() });
+    const paid = await app.provider.pay(url.split('/').pop()!, '4242 4242 4242 4242');
+    if (!paid.ok) throw new Error(`demo subscriber checkout failed: ${paid.reason}`);
+  }
+  await app.runJobs();
 }

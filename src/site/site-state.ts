@@ -25,6 +25,11 @@ export class SiteState {
     return { site: this.context!, version: this.version };
   }
 
+  /** The base of absolute links, known before the first page (PUBLIC_URL or the setting). */
+  publicUrl(): string {
+    return this.context?.publicUrl ?? this.opts.publicUrlOverride ?? this.opts.defaultPublicUrl;
+  }
+
   /** True while the last version check is recent enough to trust the cache without a new one. */
   isFresh(): boolean {
     return this.context !== null && Date.now() - this.checkedAt <= CHECK_INTERVAL_MS;

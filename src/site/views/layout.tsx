@@ -84,6 +84,7 @@ export function Layout(props: { site: SiteContext; meta: PageMeta; children?: Ch
           <div class="wrap">
             <div class="site-top">
               <span>{site.todayLabel()}</span>
+              <span class="site-links"><a href="/subscribe" class="subscribe-link">Subscribe</a> <a href="/account">Account</a></span>
               <form action="/search" method="get" role="search" aria-label="Site search">
                 <label for="site-q" class="skip">Search</label>
                 <input id="site-q" type="search" name="q" placeholder="Search" aria-label="Search the site" />

@@ -133,8 +133,10 @@ export function ListingPage(props: {
 
 const ERRORS: Record<number, { title: string; text: string }> = {
   400: { title: 'That request could not be read', text: 'Part of the address or the form was not understood. Check it and try again.' },
+  403: { title: 'That request was refused', text: 'The form may have expired or come from another site. Go back, reload the page and try again.' },
   404: { title: 'Page not found', text: 'We could not find that page. It may have moved, or the address may be mistyped.' },
   410: { title: 'This story has been withdrawn', text: 'The article that was here is no longer published.' },
+  429: { title: 'Too many requests', text: 'Please wait a little and try again.' },
   413: { title: 'That request is too large', text: 'The address or form sent was longer than we accept.' },
   414: { title: 'That address is too long', text: 'The address sent was longer than we accept.' },
   500: { title: 'Something went wrong', text: 'An error on our side stopped this page. It has been logged; please try again shortly.' },

@@ -1,0 +1,93 @@
+/** @jsxImportSource hono/jsx */
+// The newsroom's door: staff sign in with a password at /admin/login (locked for a while
+// after repeated failures, rate-limited per address and per client). Role checks happen on
+// the server, here, for every newsroom route.
+import { Hono, type Context } from 'hono';
+import { setCookie } from 'hono/cookie';
+import type { Logger } from 'pino';
+import type { StaffRole } from '../db/schema.ts';
+import { checkStaffLogin } from '../accounts/staff-login.ts';
+import { createSession, revokeSession } from '../accounts/sessions.ts';
+import { hitRateLimit } from '../accounts/rate-limit.ts';
+import { hashToken } from '../accounts/tokens.ts';
+import { safeReturnTo } from '../accounts/magic-links.ts';
+import type { SiteState } from '../site/site-state.ts';
+import { html } from '../site/reader-routes.tsx';
+import { clientAddress } from '../site/client-address.ts';
+import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, setPrivate, type StaffViewer, type ViewerDeps } from '../site/viewer.ts';
+import { AdminHome, AdminLogin } from './views.tsx';
+
+export interface AdminDeps extends ViewerDeps {
+  state: SiteState;
+  logger: Logger;
+  trustProxy: string | null;
+}
+
+const RANK: Record<StaffRole, number> = { writer: 1, editor: 2, admin: 3 };
+
+/** Whether a staff member may do what needs `role` (admins may do everything editors may). */
+export function hasRole(staff: Pick<StaffViewer, 'role'> | null, role: StaffRole): boolean {
+  return staff !== null && RANK[staff.role] >= RANK[role];
+}
+
+export function adminRoutes(deps: AdminDeps): Hono {
+  const { db } = deps;
+  const app = new Hono();
+  const page = async (c: Context, node: unknown, status = 200) => {
+    setPrivate(c);
+    return c.html(await html(node), status as 200);
+  };
+  const site = async () => (await deps.state.current()).site;
+
+  app.get('/admin/login', async (c) => {
+    const viewer = await resolveViewer(c, deps);
+    if (viewer.staff) return c.redirect('/admin', 303);
+    return page(c, <AdminLogin site={await site()} viewer={viewer} returnTo={safeReturnTo(c.req.query('return'), '/admin')} />);
+  });
+
+  app.post('/admin/login', async (c) => {
+    const viewer = await resolveViewer(c, deps);
+    const form = await c.req.parseBody();
+    const email = String(form.email ?? '').trim().toLowerCase().slice(0, 254);
+    const password = String(form.password ?? '').slice(0, 200);
+    const returnTo = safeReturnTo(String(form.return ?? ''), '/admin');
+    const s = await site();
+    const now = deps.now();
+    const [byAddress, byClient] = await Promise.all([
+      hitRateLimit(db, `staff:addr:${hashToken(email)}`, { limit: 10, windowMs: 15 * 60_000 }, now),
+      hitRateLimit(db, `staff:ip:${clientAddress(c, deps.trustProxy)}`, { limit: 50, windowMs: 15 * 60_000 }, now),
+    ]);
+    if (!byAddress.allowed || !byClient.allowed) {
+      return page(c, <AdminLogin site={s} viewer={viewer} returnTo={returnTo} email={email} error="Too many attempts. Please wait a few minutes and try again." />, 429);
+    }
+    const result = await checkStaffLogin(db, { email, password, now });
+    if (!result.ok) {
+      deps.logger.warn({ reason: result.reason }, 'staff sign-in refused');
+      const error = result.reason === 'locked' ? 'This account is locked after too many failed attempts. Try again in 15 minutes.' : 'That e-mail and password do not match.';
+      return page(c, <AdminLogin site={s} viewer={viewer} returnTo={returnTo} email={email} error={error} />, result.reason === 'locked' ? 423 : 401);
+    }
+    const session = await createSession(db, { userId: result.userId }, { now, secret: deps.secret });
+    setCookie(c, SESSION_COOKIE, session.cookieValue, cookieOptions(deps, Math.floor((session.expiresAt - now) / 1000)));
+    return c.redirect(returnTo, 303);
+  });
+
+  app.post('/admin/logout', async (c) => {
+    const viewer = await resolveViewer(c, deps);
+    if (viewer.sessionId) await revokeSession(db, viewer.sessionId, deps.now());
+    clearSessionCookie(c);
+    return c.redirect('/admin/login', 303);
+  });
+
+  app.get('/admin', async (c) => {
+    const viewer = await resolveViewer(c, deps);
+    if (!viewer.staff) return c.redirect('/admin/login?return=/admin', 303);
+    const [articles, readers, subscribers] = await Promise.all([
+      db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('readers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['active', 'trialing', 'past_due', 'canceled']).executeTakeFirstOrThrow(),
+    ]);
+    return page(c, <AdminHome site={await site()} viewer={viewer} counts={{ articles: Number(articles.n), readers: Number(readers.n), subscribers: Number(subscribers.n) }} />);
+  });
+
+  return app;
+}
