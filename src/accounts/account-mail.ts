@@ -10,5 +10,5 @@ export function loginLinkMail(ctx: MailContext, o: { to: string; token: string; 
 
 export function emailChangeMail(ctx: MailContext, o: { to: string; token: string }): AddressedMail {
   const link = `${ctx.publicUrl}/account/email/confirm?token=${encodeURIComponent(o.token)}`;
-  return { to: o.to, ...emailChangeEmail({ publicationName: ctx.publicationName, publicUrl: ctx.publicUrl, timeZone: ctx.timeZone, link, newEmail: o.to }) };
+  return { to: o.to, ...emailChangeEmail({ publicationName: ctx.publicationName, publicUrl: ctx.publicUrl, timeZone: ctx.timeZone, link, newEmail: o.to, expiresMinutes: LINK_TTL_MS / 60_000 }) };
 }

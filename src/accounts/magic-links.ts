@@ -82,13 +82,16 @@ export async function redeemEmailChangeToken(db: Db, token: string, now: number)
 /** A "return to" target limited to this site: a path, never another origin or a script. */
 export function safeReturnTo(value: string | null | undefined, fallback = '/account'): string {
   if (!value || value.length > 500) return fallback;
-  // Browsers treat backslashes as slashes and ignore tabs/newlines in URLs.
-  const v = value.replace(/[\t\n\r]/g, '');
+  // Browsers treat backslashes as slashes and ignore tabs/newlines in URLs: refuse, never repair.
+  const v = value;
+  if (/[\u0000-\u001f\u007f]/.test(v)) return fallback;
   if (!v.startsWith('/') || v.startsWith('//') || v.startsWith('/\\') || v.includes('\\')) return fallback;
   try {
     const url = new URL(v, 'http://masthead.invalid');
-    if (url.origin !== 'http://masthead.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    const path = url.pathname + url.search + url.hash;
+    // Dot segments can collapse into a network path: "/.//evil.example" becomes "//evil.example".
+    if (url.origin !== 'http://masthead.invalid' || path.startsWith('//')) return fallback;
+    return path;
   } catch {
     return fallback;
   }

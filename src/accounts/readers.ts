@@ -24,7 +24,7 @@ export async function setReaderName(db: Db, readerId: number, name: string): Pro
 }
 
 /** Everything held about a reader, as JSON they can download. Token hashes are left out. */
-export async function exportReaderData(db: Db, readerId: number): Promise<object> {
+export async function exportReaderData(db: Db, readerId: number, now: number): Promise<object> {
   const [reader, subscriptions, payments, gifts, sessions, checkouts] = await Promise.all([
     db.selectFrom('readers').selectAll().where('id', '=', readerId).executeTakeFirst(),
     db.selectFrom('subscriptions').selectAll().where('reader_id', '=', readerId).execute(),
@@ -35,7 +35,7 @@ export async function exportReaderData(db: Db, readerId: number): Promise<object
   ]);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    exportedAt: new Date().toISOString(),
+    exportedAt: new Date(now).toISOString(),
     reader: reader && { email: reader.email, name: reader.name, newsletters: readerNewsletters(reader), createdAt: iso(reader.created_at), lastLoginAt: iso(reader.last_login_at), paymentCustomerId: reader.provider_customer_id },
     subscriptions: subscriptions.map((s) => ({ id: s.id, planId: s.plan_id, provider: s.provider, status: s.status, currentPeriodStart: iso(s.current_period_start), currentPeriodEnd: iso(s.current_period_end), cancelAtPeriodEnd: s.cancel_at_period_end === 1, createdAt: iso(s.created_at) })),
     payments: payments.map((p) => ({ ...p, created_at: iso(p.created_at) })),
@@ -51,8 +51,10 @@ export async function exportReaderData(db: Db, readerId: number): Promise<object
  */
 export async function deleteReader(db: Db, readerId: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    const reader = await tx.selectFrom('readers').select('email').where('id', '=', readerId).executeTakeFirst();
     await tx.deleteFrom('sessions').where('reader_id', '=', readerId).execute();
     await tx.deleteFrom('login_tokens').where('reader_id', '=', readerId).execute();
+    if (reader) await tx.deleteFrom('login_tokens').where('email', '=', reader.email).execute();
     await tx.updateTable('payments').set({ subscription_id: null, reader_id: null }).where('reader_id', '=', readerId).execute();
     await tx.deleteFrom('subscriptions').where('reader_id', '=', readerId).execute();
     await tx.updateTable('gifts').set({ redeemed_by: null }).where('redeemed_by', '=', readerId).execute();

@@ -3,6 +3,8 @@
 import { verify } from '@node-rs/argon2';
 import type { Db } from '../db/database.ts';
 import type { StaffRole } from '../db/schema.ts';
+import { hitRateLimit } from './rate-limit.ts';
+import { hashToken } from './tokens.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 15 * 60_000;
@@ -19,20 +21,26 @@ export async function checkStaffLogin(db: Db, opts: { email: string; password: s
   const user = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   if (!user) {
     await verify(UNKNOWN_USER_HASH, opts.password).catch(() => false);
-    return { ok: false, reason: 'bad-credentials' };
+    // Unknown addresses "lock" after the same number of tries, so a lock-out reveals nothing.
+    const tries = await hitRateLimit(db, `staff-unknown:${hashToken(email)}`, { limit: MAX_FAILED_LOGINS - 1, windowMs: LOCKOUT_MS }, opts.now);
+    return tries.allowed ? { ok: false, reason: 'bad-credentials' } : { ok: false, reason: 'locked', lockedUntil: opts.now + LOCKOUT_MS };
   }
   if (user.locked_until !== null && user.locked_until > opts.now) {
     return { ok: false, reason: 'locked', lockedUntil: user.locked_until };
   }
   const isValid = await verify(user.password_hash, opts.password).catch(() => false);
   if (!isValid) {
-    const failures = user.failed_logins + 1;
-    await db
+    // One atomic increment, so parallel guesses cannot slip past the count.
+    const row = await db
       .updateTable('users')
-      .set({ failed_logins: failures >= MAX_FAILED_LOGINS ? 0 : failures, locked_until: failures >= MAX_FAILED_LOGINS ? opts.now + LOCKOUT_MS : user.locked_until })
+      .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
       .where('id', '=', user.id)
-      .execute();
-    return failures >= MAX_FAILED_LOGINS ? { ok: false, reason: 'locked', lockedUntil: opts.now + LOCKOUT_MS } : { ok: false, reason: 'bad-credentials' };
+      .returning('failed_logins')
+      .executeTakeFirstOrThrow();
+    if (row.failed_logins < MAX_FAILED_LOGINS) return { ok: false, reason: 'bad-credentials' };
+    const lockedUntil = opts.now + LOCKOUT_MS;
+    await db.updateTable('users').set({ failed_logins: 0, locked_until: lockedUntil }).where('id', '=', user.id).execute();
+    return { ok: false, reason: 'locked', lockedUntil };
   }
   await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
   return { ok: true, userId: user.id, role: user.role };

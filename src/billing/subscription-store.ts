@@ -72,7 +72,15 @@ export async function syncSubscription(
     updated_at: next.updatedAt,
   };
   if (!prev) {
-    const inserted = await tx.insertInto('subscriptions').values({ ...values, ending_notice_sent_for: null }).returning('id').executeTakeFirstOrThrow();
+    const inserted = await tx
+      .insertInto('subscriptions')
+      .values({ ...values, ending_notice_sent_for: null })
+      .onConflict((oc) => oc.columns(['provider', 'provider_subscription_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    // Another event about the same subscription (Stripe delivers concurrently) inserted it
+    // after we looked: converge on that row instead of failing the delivery.
+    if (!inserted) return syncSubscription(tx, opts);
     return { subscription: { ...next, id: inserted.id }, transition };
   }
   if (isSameState(prev, next)) return { subscription: prev, transition: null };

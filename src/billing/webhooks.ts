@@ -27,7 +27,7 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
   const remote: ProviderSubscription | null = subscriptionId ? await provider.retrieveSubscription(subscriptionId) : null;
   const now = deps.now();
 
-  return db.transaction().execute(async (tx) => {
+  const outcome = await db.transaction().execute(async (tx): Promise<ProcessOutcome> => {
     const recorded = await tx
       .insertInto('provider_events')
       .values({ provider: provider.name, event_id: event.id, kind: event.kind, received_at: now })
@@ -50,6 +50,8 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
         const synced = remote ? await syncSubscription(tx, { provider: provider.name, remote, now }) : null;
         const sub = synced?.subscription ?? null;
         const isPaid = event.kind === 'invoice.paid';
+        // A $0 invoice (a trial starting) is not a payment.
+        if (event.amountCents === 0) break;
         const payment = await tx
           .insertInto('payments')
           .values({
@@ -81,6 +83,17 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
     }
     return { status: 'processed', kind: event.kind };
   });
+
+  // Two deliveries can read the provider in one order and commit in the other, leaving an
+  // older state on top. Reading once more after commit, and syncing again if the provider
+  // moved on meanwhile, converges on the newest state.
+  if (outcome.status === 'processed' && remote && subscriptionId) {
+    const again = await provider.retrieveSubscription(subscriptionId);
+    if (JSON.stringify(again) !== JSON.stringify(remote)) {
+      await db.transaction().execute((tx) => syncSubscription(tx, { provider: provider.name, remote: again, now: deps.now() }));
+    }
+  }
+  return outcome;
 }
 
 async function checkoutCompleted(tx: Tx, deps: WebhookDeps, event: Extract<ProviderEvent, { kind: 'checkout.completed' }>, remote: ProviderSubscription | null, now: number): Promise<void> {

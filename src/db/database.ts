@@ -35,7 +35,9 @@ export function openDatabase(opts: { databaseUrl: string | null; dataDir: string
   const file = path.join(opts.dataDir, 'masthead.db');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a commit is on disk before it returns, so a webhook answered 2xx (money) survives a
+  // power cut; NORMAL in WAL mode may lose the last commits.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   // Another process (the CLI importing while the site runs) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000');

@@ -14,6 +14,8 @@ export interface OutgoingMail {
 }
 
 const CLAIM_MS = 5 * 60_000;
+/** Messages whose bodies carry a credential (sign-in and e-mail-change links). */
+const SECRET_KINDS = ['login:', 'email-change:'];
 const MAX_ATTEMPTS = 8;
 
 export async function enqueueMail(db: Db | Tx, mail: OutgoingMail, now: number): Promise<void> {
@@ -45,7 +47,13 @@ export async function flushOutbox(db: Db, transport: MailTransport, now: number,
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     try {
       await transport.send({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId: `<${row.dedupe_key.replace(/[^A-Za-z0-9._-]/g, '.')}@masthead>` });
-      await db.updateTable('mail_outbox').set({ status: 'sent', sent_at: now, last_error: null }).where('id', '=', row.id).execute();
+      // A sign-in link is a live credential for 15 minutes: once sent, the copy here goes.
+      const isSecret = SECRET_KINDS.some((k) => row.dedupe_key.startsWith(k));
+      await db
+        .updateTable('mail_outbox')
+        .set({ status: 'sent', sent_at: now, last_error: null, ...(isSecret ? { text_body: '', html_body: '' } : {}) })
+        .where('id', '=', row.id)
+        .execute();
       report.sent += 1;
     } catch (err) {
       const attempts = row.attempts + 1;

@@ -152,7 +152,7 @@ describe('receiptEmail', () => {
 
   it('states the amount, plan and dates in the publication\'s time zone', () => {
     const mail = receiptEmail({ ...ctx, ...input });
-    assert.equal(mail.subject, 'Your The Daily Planet receipt');
+    assert.equal(mail.subject, 'Receipt for your subscription to The Daily Planet');
     bothParts(mail, '$15.00');
     bothParts(mail, 'Digital');
     bothParts(mail, 'January 4, 2026');

@@ -285,7 +285,7 @@ export function receiptEmail(o: EmailContext & {
   const amount = formatMoney(o.amountCents, o.currency);
   const paidOn = formatDate(o.paidAt, o.timeZone);
   const paidThrough = formatDate(o.periodEnd, o.timeZone);
-  return built(`Your ${o.publicationName} receipt`, renderEmail({
+  return built(`Receipt for your subscription to ${o.publicationName}`, renderEmail({
     ...base(o),
     preheader: `${amount} for ${o.planName}, paid ${paidOn}.`,
     heading: 'Thank you for your payment',

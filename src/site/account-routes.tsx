@@ -99,6 +99,9 @@ export function accountRoutes(deps: AccountDeps): Hono {
     const now = deps.now();
     const result = await redeemLoginToken(db, String(form.token ?? ''), now);
     if (!result.ok) return page(c, <InvalidLinkPage site={await site()} />, 400);
+    // Signing in as someone (else) ends the session this browser had.
+    const previous = await resolveViewer(c, deps);
+    if (previous.sessionId) await revokeSession(db, previous.sessionId, now);
     const session = await createSession(db, { readerId: result.readerId }, { now, secret: deps.secret });
     setCookie(c, SESSION_COOKIE, session.cookieValue, cookieOptions(deps, Math.floor((session.expiresAt - now) / 1000)));
     deps.logger.info({ readerId: result.readerId, isNew: result.isNewReader }, 'reader signed in');
@@ -192,7 +195,7 @@ export function accountRoutes(deps: AccountDeps): Hono {
     if (!viewer) return toLogin(c);
     setPrivate(c);
     c.header('content-disposition', 'attachment; filename="my-data.json"');
-    return c.json(await exportReaderData(db, viewer.reader!.id));
+    return c.json(await exportReaderData(db, viewer.reader!.id, deps.now()));
   });
 
   app.post('/account/logout-everywhere', async (c) => {

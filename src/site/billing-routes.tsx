@@ -171,7 +171,7 @@ export function billingRoutes(deps: BillingDeps): Hono {
     }
     const s = await site();
     const outcome = await processProviderEvent({ db, provider, mail: createBillingMail(mailContext(s)), now: deps.now }, event);
-    deps.logger.info({ eventId: event.id, kind: event.kind, status: outcome.status }, 'webhook processed');
+    deps.logger.debug({ eventId: event.id, kind: event.kind, status: outcome.status }, 'webhook processed');
     return c.json({ received: true, status: outcome.status });
   });
 

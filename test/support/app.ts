@@ -2,7 +2,7 @@
 // and sends it requests without a port (app.fetch). Builders make articles through the
 // same save path the importer uses.
 import path from 'node:path';
-import { buildApp, type App } from '../../src/app.ts';
+import { buildApp, type App, type BuildOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Dialect } from '../../src/db/database.ts';
 import { saveArticle, type ArticleInput } from '../../src/content/article-store.ts';
@@ -25,7 +25,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(dialect: Dialect, opts: { publication?: Partial<Publication>; env?: Record<string, string> } = {}): Promise<TestApp> {
+export interface StartOptions {
+  publication?: Partial<Publication>;
+  env?: Record<string, string>;
+  /** Replaces the payment provider (e.g. StripeProvider against FakeStripe); the demo provider by default. */
+  provider?: BuildOptions['provider'];
+}
+
+export async function startTestApp(dialect: Dialect, opts: StartOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const clock = { now: NOW };
   const config = loadConfig({
@@ -37,7 +44,7 @@ export async function startTestApp(dialect: Dialect, opts: { publication?: Parti
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const app = await buildApp({ config, now: () => clock.now, logger: createLogger('silent') });
+  const app = await buildApp({ config, now: () => clock.now, logger: createLogger('silent'), provider: opts.provider });
   await savePublication(app.database.db, { name: 'The Test Courier', tagline: 'All the news that fits', timeZone: 'America/New_York', ...opts.publication });
   let counter = 0;
   const request = (p: string, init?: RequestInit) => Promise.resolve(app.fetch(new Request(new URL(p, 'http://127.0.0.1:3000'), init)));

@@ -52,6 +52,8 @@ interface DemoSubscription {
   endedAt: number | null;
   pastDueSince: number | null;
   nextRetryAt: number | null;
+  /** The renewal invoice being retried: retries charge the same invoice, as Stripe's do. */
+  openInvoiceId?: string | null;
   discount: DemoDiscount | null;
   metadata: Record<string, string>;
 }
@@ -118,7 +120,8 @@ export class DemoProvider implements PaymentProvider {
       discount = { amountOffCents: plan.priceCents - Math.round(offer.introTotalCents / offer.introMonths), remainingPeriods: offer.introMonths };
     } else if (coupon) {
       const off = coupon.percentOff ? Math.round((plan.priceCents * coupon.percentOff) / 100) : coupon.amountOffCents ?? 0;
-      const periods = coupon.duration === 'once' ? 1 : coupon.duration === 'repeating' ? coupon.durationMonths ?? 1 : null;
+      // A coupon's months as billing periods: "3 months" covers one invoice of a yearly plan.
+      const periods = coupon.duration === 'once' ? 1 : coupon.duration === 'repeating' ? Math.ceil((coupon.durationMonths ?? 1) / (plan.interval === 'year' ? 12 : 1)) : null;
       discount = { amountOffCents: Math.min(off, plan.priceCents), remainingPeriods: periods };
     }
     const checkout: DemoCheckout = {
@@ -165,6 +168,9 @@ export class DemoProvider implements PaymentProvider {
     const now = this.opts.now();
     const last4 = cardNumber.replace(/\D/g, '').slice(-4);
     return this.opts.db.transaction().execute(async (tx) => {
+      // A double click on Pay: lock the checkout's row first (PostgreSQL), so the second
+      // payment waits for the first and then finds the checkout complete.
+      await tx.updateTable('demo_billing').set({ updated_at: now }).where('id', '=', checkoutId).execute();
       const checkout = await this.get<DemoCheckout>(tx, checkoutId);
       if (!checkout || checkout.status !== 'open') return { ok: false, reason: 'checkout-closed' } as const;
       const redirectTo = checkout.successUrl.replace('{CHECKOUT_SESSION_ID}', checkoutId);
@@ -178,6 +184,8 @@ export class DemoProvider implements PaymentProvider {
 
       // Two tabs, or a double click: a reader holds at most one live subscription here.
       const readerId = checkout.metadata.readerId;
+      // Two tabs paying at once: a row per reader, written (so locked) before looking.
+      if (readerId) await this.put(tx, 'lock', `lock_reader_${readerId}`, { readerId });
       const live = await tx.selectFrom('demo_billing').select('data').where('kind', '=', 'subscription').execute();
       if (readerId && live.some((r) => { const s = JSON.parse(r.data) as DemoSubscription; return s.metadata.readerId === readerId && !['canceled', 'incomplete_expired', 'unpaid'].includes(s.status); })) {
         return { ok: false, reason: 'already-subscribed' } as const;
@@ -216,10 +224,9 @@ export class DemoProvider implements PaymentProvider {
 
   /** The amount for one period, using up one period of any discount. */
   private charge(sub: DemoSubscription, price: DemoPrice): number {
-    const d = sub.discount;
-    if (!d || d.remainingPeriods === 0) return price.amountCents;
-    if (d.remainingPeriods !== null) d.remainingPeriods -= 1;
-    return Math.max(0, price.amountCents - d.amountOffCents);
+    const amount = amountDue(sub, price);
+    if (sub.discount?.remainingPeriods) sub.discount.remainingPeriods -= 1;
+    return amount;
   }
 
   async retrieveSubscription(subscriptionId: string): Promise<ProviderSubscription> {
@@ -332,7 +339,7 @@ export class DemoProvider implements PaymentProvider {
         if (sub.status === 'past_due' && !isDueRetry) return;
         const price = (await this.get<DemoPrice>(tx, sub.priceId))!;
         const customer = (await this.get<DemoCustomer>(tx, sub.customerId))!;
-        const invoiceId = id('in');
+        const invoiceId = sub.openInvoiceId ?? id('in');
         if (customer.behaviour === 'ok') {
           const amount = this.charge(sub, price);
           const periodStart = sub.status === 'past_due' ? now : sub.currentPeriodEnd;
@@ -342,6 +349,7 @@ export class DemoProvider implements PaymentProvider {
           sub.trialEnd = null;
           sub.pastDueSince = null;
           sub.nextRetryAt = null;
+          sub.openInvoiceId = null;
           await this.put(tx, 'subscription', sub.id, sub);
           await this.emit(tx, 'invoice.paid', { id: invoiceId, subscription: sub.id, amount_paid: amount, currency: price.currency });
           await this.emit(tx, 'customer.subscription.updated', { id: sub.id });
@@ -354,8 +362,9 @@ export class DemoProvider implements PaymentProvider {
           sub.status = 'past_due';
           sub.pastDueSince ??= now;
           sub.nextRetryAt = now + RETRY_MS;
+          sub.openInvoiceId = invoiceId;
           await this.put(tx, 'subscription', sub.id, sub);
-          await this.emit(tx, 'invoice.payment_failed', { id: invoiceId, subscription: sub.id, amount_due: price.amountCents, currency: price.currency });
+          await this.emit(tx, 'invoice.payment_failed', { id: invoiceId, subscription: sub.id, amount_due: amountDue(sub, price), currency: price.currency });
           await this.emit(tx, 'customer.subscription.updated', { id: sub.id });
         }
         changed += 1;
@@ -403,6 +412,13 @@ export class DemoProvider implements PaymentProvider {
     const event = JSON.parse(rawBody) as { id: string; type: string; created: number; data: { object: Record<string, unknown> } };
     return mapDemoEvent(event);
   }
+}
+
+/** The amount of the next invoice, discount included (without using the discount up). */
+function amountDue(sub: DemoSubscription, price: DemoPrice): number {
+  const d = sub.discount;
+  if (!d || d.remainingPeriods === 0) return price.amountCents;
+  return Math.max(0, price.amountCents - d.amountOffCents);
 }
 
 function toProvider(sub: DemoSubscription): ProviderSubscription {
