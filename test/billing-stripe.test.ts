@@ -490,5 +490,19 @@ for (const dialect of DIALECTS) {
       assert.equal(receipts(mail).length, 2);
       assert.equal(failures(mail).length, 1);
     });
+
+    it('two tabs paying two checkouts leave one live subscription: the newer is ended at Stripe', async () => {
+      const first = await startCheckout(h);
+      const second = await startCheckout(h);
+      const a = h.fake.completeCheckout(first.sessionId);
+      const b = h.fake.completeCheckout(second.sessionId);
+      await deliverAll(h, a.events);
+      await deliverAll(h, b.events);
+      const db = h.t.app.database.db;
+      const rows = await db.selectFrom('subscriptions').select(['provider_subscription_id', 'status']).where('reader_id', '=', h.reader.id).orderBy('id').execute();
+      assert.deepEqual(rows.map((r) => r.status), ['active', 'ended']);
+      assert.equal(rows[1].provider_subscription_id, b.subscriptionId);
+      assert.equal(h.fake.requestsTo('DELETE', `/v1/subscriptions/${b.subscriptionId}`).length, 1, 'the second subscription was canceled at Stripe');
+    });
   });
 }

@@ -5,7 +5,9 @@
 // out of order converge on the provider's current truth.
 import type { Db, Tx } from '../db/database.ts';
 import type { PaymentProvider, ProviderEvent, ProviderSubscription } from './types.ts';
-import { syncSubscription } from './subscription-store.ts';
+import { readerSubscriptions, syncSubscription } from './subscription-store.ts';
+import { isLive } from './billing-service.ts';
+import type { Logger } from 'pino';
 import { planById } from './catalog.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { BillingMail } from './billing-mail.ts';
@@ -16,6 +18,7 @@ export interface WebhookDeps {
   provider: PaymentProvider;
   mail: BillingMail;
   now: () => number;
+  logger?: Logger;
 }
 
 export type ProcessOutcome = { status: 'processed' | 'duplicate' | 'ignored'; kind: ProviderEvent['kind'] };
@@ -27,6 +30,7 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
   const remote: ProviderSubscription | null = subscriptionId ? await provider.retrieveSubscription(subscriptionId) : null;
   const now = deps.now();
 
+  const duplicates: string[] = [];
   const outcome = await db.transaction().execute(async (tx): Promise<ProcessOutcome> => {
     const recorded = await tx
       .insertInto('provider_events')
@@ -40,7 +44,7 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
       case 'ignored':
         return { status: 'ignored', kind: event.kind };
       case 'checkout.completed':
-        await checkoutCompleted(tx, deps, event, remote, now);
+        await checkoutCompleted(tx, deps, event, remote, now, duplicates);
         break;
       case 'subscription.changed':
         if (remote) await syncSubscription(tx, { provider: provider.name, remote, now });
@@ -84,6 +88,12 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
     return { status: 'processed', kind: event.kind };
   });
 
+  for (const id of duplicates) {
+    deps.logger?.warn({ subscription: id }, 'second live subscription for one reader ended');
+    const ended = await provider.cancelNow(id);
+    await db.transaction().execute((tx) => syncSubscription(tx, { provider: provider.name, remote: ended, now: deps.now() }));
+  }
+
   // Two deliveries can read the provider in one order and commit in the other, leaving an
   // older state on top. Reading once more after commit, and syncing again if the provider
   // moved on meanwhile, converges on the newest state.
@@ -96,7 +106,7 @@ export async function processProviderEvent(deps: WebhookDeps, event: ProviderEve
   return outcome;
 }
 
-async function checkoutCompleted(tx: Tx, deps: WebhookDeps, event: Extract<ProviderEvent, { kind: 'checkout.completed' }>, remote: ProviderSubscription | null, now: number): Promise<void> {
+async function checkoutCompleted(tx: Tx, deps: WebhookDeps, event: Extract<ProviderEvent, { kind: 'checkout.completed' }>, remote: ProviderSubscription | null, now: number, duplicates: string[]): Promise<void> {
   const { provider } = deps;
   const checkout = await tx
     .selectFrom('checkouts')
@@ -108,7 +118,11 @@ async function checkoutCompleted(tx: Tx, deps: WebhookDeps, event: Extract<Provi
 
   if (remote) {
     const readerIdHint = checkout?.reader_id ?? (Number(event.metadata.readerId) || undefined);
-    await syncSubscription(tx, { provider: provider.name, remote, now, readerIdHint });
+    const { subscription } = await syncSubscription(tx, { provider: provider.name, remote, now, readerIdHint });
+    // Two tabs, or a double click, can pay two checkouts: a reader keeps the first live
+    // subscription and the newer one is ended at once (after commit, at the provider).
+    const others = (await readerSubscriptions(tx, subscription.readerId)).filter((s) => s.id !== subscription.id && isLive(s, now) && s.createdAt <= subscription.createdAt);
+    if (others.length > 0 && isLive(subscription, now)) duplicates.push(subscription.providerSubscriptionId);
     if (readerIdHint) await tx.updateTable('readers').set({ provider_customer_id: event.customerId }).where('id', '=', readerIdHint).execute();
     if (checkout?.coupon_code) {
       await tx.updateTable('coupons').set((eb) => ({ redeemed_count: eb('redeemed_count', '+', 1) })).where('code', '=', checkout.coupon_code).execute();

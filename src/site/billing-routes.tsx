@@ -170,7 +170,7 @@ export function billingRoutes(deps: BillingDeps): Hono {
       throw err;
     }
     const s = await site();
-    const outcome = await processProviderEvent({ db, provider, mail: createBillingMail(mailContext(s)), now: deps.now }, event);
+    const outcome = await processProviderEvent({ db, provider, mail: createBillingMail(mailContext(s)), now: deps.now, logger: deps.logger }, event);
     deps.logger.debug({ eventId: event.id, kind: event.kind, status: outcome.status }, 'webhook processed');
     return c.json({ received: true, status: outcome.status });
   });
