@@ -28,6 +28,8 @@ import { DemoProvider } from './billing/providers/demo.ts';
 import { StripeProvider } from './billing/providers/stripe.ts';
 import type { PaymentProvider } from './billing/types.ts';
 import { pruneRateLimits } from './accounts/rate-limit.ts';
+import { createMeterStore, type MeterStore } from './paywall/meter-store.ts';
+import { ReaderFactsResolver } from './site/reader-facts.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -43,6 +45,7 @@ export interface App {
   provider: PaymentProvider;
   billing: BillingService;
   mail: MailTransport;
+  meter: MeterStore;
   now: () => number;
   /** One pass of the periodic work: scheduled publishing, provider events, renewals, mail. */
   runJobs(opts?: { includeSlow?: boolean }): Promise<void>;
@@ -84,6 +87,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       ? new StripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret! })
       : new DemoProvider({ db, publicUrl, now, webhookSecret: crypto.createHmac('sha256', secret).update('demo-provider-webhooks').digest('hex') });
   const billing = new BillingService({ db, provider, now });
+  const meter = createMeterStore(database, config.dataDir);
+  const readers = new ReaderFactsResolver({ db, secret, now });
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
 
   const hono = new Hono();
@@ -136,10 +141,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   };
 
   const deps = { ...viewerDeps, state: site, logger, trustProxy: config.trustProxy };
-  hono.route('/', accountRoutes({ ...deps, billing, kickMail }));
+  hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
   hono.route('/', adminRoutes(deps));
-  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now }));
+  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');
     logger.error({ err, requestId, path: new URL(c.req.url).pathname }, 'request failed');
@@ -202,6 +207,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     provider,
     billing,
     mail,
+    meter,
     now,
     runJobs,
     startBackground() {
@@ -214,6 +220,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       if (timer) clearInterval(timer);
       if (mailTimer) clearTimeout(mailTimer);
       await mail.close();
+      meter.close();
       await database.close();
     },
   };

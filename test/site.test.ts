@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, PUBLIC_URL, type TestApp } from './support/app.ts';
-import { saveArticle } from '../src/content/article-store.ts';
+import { bumpContentVersion, saveArticle } from '../src/content/article-store.ts';
 import { parseMarkdown } from '../src/content/markdown.ts';
 import { listen } from './support/server.ts';
 
@@ -24,6 +24,7 @@ for (const dialect of DIALECTS) {
         authors: ['Associated Press', 'Jane Doe'],
         dateline: 'SOCHI, Russia',
         publishedAt: Date.parse('2015-05-12T18:30:00-04:00'),
+        access: 'free',
         tags: ['Russia', 'Ukraine'],
         body: 'Secretary of State John Kerry met the Russian president for four hours.\n\n## Talks\n\nThe talks covered **Ukraine** and Syria.\n\n> [!PULLQUOTE]\n> "We will keep talking."\n> — A diplomat\n\nMore text follows here.',
         corrections: [{ at: Date.parse('2015-05-13T12:00:00Z'), text: 'An earlier version misstated the length of the talks.' }],
@@ -44,7 +45,7 @@ for (const dialect of DIALECTS) {
       assert.match(res.headers.get('content-security-policy')!, /script-src 'self'/);
       const html = await res.text();
       assert.match(html, /<h1>No breakthrough between US and Russia as Kerry, Putin meet<\/h1>/);
-      assert.match(html, /data-access="metered"/);
+      assert.match(html, /data-access="open"/);
       assert.match(html, /<span class="dateline">SOCHI, Russia<\/span>/);
       assert.match(html, new RegExp(`<link rel="canonical" href="${PUBLIC_URL}${kerry.urlPath}"`));
       assert.match(html, /<meta property="og:type" content="article"/);
@@ -104,7 +105,8 @@ for (const dialect of DIALECTS) {
       const a = await t.article({ headline: 'Story that will be withdrawn', sectionPath: 'World/Asia', publishedAt: NOW - 1000 });
       assert.equal((await t.get(a.urlPath!)).status, 200);
       await t.app.database.db.updateTable('articles').set({ status: 'draft' }).where('id', '=', a.id).execute();
-      t.app.site.cache.clear();
+      await bumpContentVersion(t.app.database.db);
+      await t.app.site.refresh();
       const gone = await t.get(a.urlPath!);
       assert.equal(gone.status, 410);
       assert.match(await gone.text(), /withdrawn/);

@@ -108,6 +108,7 @@ export async function saveArticle(
       body_md: input.bodyMarkdown,
       blocks: JSON.stringify(input.blocks),
       body_text: text,
+      search_body: input.access === 'free' ? text : '',
       dateline: input.dateline.trim(),
       status,
       access: input.access,
@@ -140,7 +141,7 @@ export async function saveArticle(
     await setAuthors(tx, id, input.authors, now);
     await setTags(tx, id, input.tags);
     if (input.corrections) await setCorrections(tx, id, input.corrections);
-    await updateSearchIndex(tx, ctx.dialect, id, status === 'published' ? { headline, dek: row.dek, body: text } : null);
+    await updateSearchIndex(tx, ctx.dialect, id, status === 'published' ? { headline, dek: row.dek, body: row.search_body } : null);
     await tx
       .insertInto('revisions')
       .values({ article_id: id, created_at: now, source: opts.source, snapshot: JSON.stringify(snapshotOf(input, slug)) })
@@ -292,7 +293,7 @@ export async function publishDueArticles(ctx: ContentContext, now: number): Prom
       if (Number(res.numUpdatedRows) === 0) continue; // another process got there first
       count += 1;
       if (ctx.dialect === 'sqlite') {
-        await sql`insert into articles_fts (rowid, headline, dek, body) select id, headline, dek, body_text from articles where id = ${id}`.execute(tx);
+        await sql`insert into articles_fts (rowid, headline, dek, body) select id, headline, dek, search_body from articles where id = ${id}`.execute(tx);
       }
     }
     if (count > 0) await bumpContentVersion(tx);

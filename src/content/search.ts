@@ -53,7 +53,7 @@ async function searchSqlite(db: Db, terms: string[], page: { limit: number; offs
   if (total === 0) return { hits: [], total, terms, order: 'relevance' };
   if (total <= BROAD_QUERY_MATCHES) {
     const rows = await sql<{ id: number; snip: string }>`
-      select rowid as id, snippet(articles_fts, 2, ${START}, ${STOP}, '…', 28) as snip
+      select rowid as id, snippet(articles_fts, -1, ${START}, ${STOP}, '…', 28) as snip
       from articles_fts where articles_fts match ${match}
       order by bm25(articles_fts, 8.0, 3.0, 1.0)
       limit ${page.limit} offset ${page.offset}`.execute(db);
@@ -68,7 +68,7 @@ async function searchSqlite(db: Db, terms: string[], page: { limit: number; offs
   const ids = newest.rows.map((r) => r.id);
   if (ids.length === 0) return { hits: [], total, terms, order: 'newest' };
   const snippets = await sql<{ id: number; snip: string }>`
-    select rowid as id, snippet(articles_fts, 2, ${START}, ${STOP}, '…', 28) as snip
+    select rowid as id, snippet(articles_fts, -1, ${START}, ${STOP}, '…', 28) as snip
     from articles_fts where articles_fts match ${match} and rowid in (${sql.join(ids)})`.execute(db);
   const byId = new Map(snippets.rows.map((r) => [r.id, r.snip]));
   return { hits: await withSummaries(db, ids.map((id) => ({ id, snip: byId.get(id) ?? '' }))), total, terms, order: 'newest' };
@@ -79,12 +79,12 @@ async function searchPostgres(db: Db, terms: string[], page: { limit: number; of
   const [rows, count] = await Promise.all([
     sql<{ id: number; snip: string }>`
       with hits as (
-        select id, body_text, ts_rank_cd(search, q) as rank, published_at
+        select id, coalesce(nullif(search_body, ''), dek) as shown, ts_rank_cd(search, q) as rank, published_at
         from articles, to_tsquery('english', ${tsquery}) q
         where search @@ q and status = 'published'
         order by rank desc, published_at desc
         limit ${page.limit} offset ${page.offset})
-      select id, ts_headline('english', body_text, to_tsquery('english', ${tsquery}),
+      select id, ts_headline('english', shown, to_tsquery('english', ${tsquery}),
         ${`StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=1`}) as snip
       from hits order by rank desc, published_at desc`.execute(db),
     sql<{ n: number }>`select count(*) as n from articles where search @@ to_tsquery('english', ${tsquery}) and status = 'published'`.execute(db),

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle, Dialect } from './database.ts';
 import * as m001 from './migrations/001-content.ts';
 import * as m002 from './migrations/002-accounts-billing.ts';
+import * as m003 from './migrations/003-meter.ts';
 
 interface Migration {
   name: string;
@@ -14,6 +15,7 @@ interface Migration {
 export const migrations: Migration[] = [
   { name: '001-content', up: m001.up },
   { name: '002-accounts-billing', up: m002.up },
+  { name: '003-meter', up: m003.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

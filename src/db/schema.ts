@@ -55,8 +55,10 @@ export interface ArticlesTable {
   body_md: string;
   /** JSON of Block[] parsed from body_md on save. */
   blocks: string;
-  /** Plain text of the body, for search. */
+  /** Plain text of the body. */
   body_text: string;
+  /** What search may see of the body: all of a free story's, none of a metered one's. */
+  search_body: string;
   dateline: string;
   status: ArticleStatus;
   access: AccessClass;
@@ -308,6 +310,15 @@ export interface DemoDeliveriesTable {
   created_at: number;
 }
 
+export interface MeterViewsTable {
+  id: Generated<number>;
+  /** "a:<browser id>" for anonymous readers, "r:<reader id>" for registered ones. */
+  reader_key: string;
+  window_key: string;
+  article_id: number;
+  viewed_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   meta: MetaTable;
@@ -338,6 +349,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   demo_billing: DemoBillingTable;
   demo_deliveries: DemoDeliveriesTable;
+  meter_views: MeterViewsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -23,6 +23,9 @@ import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, setPr
 import { AccountPage, CheckInboxPage, ConfirmPage, InvalidLinkPage, LoginPage } from './views/account.tsx';
 import { MessagePage } from './views/forms.tsx';
 import type { SiteContext } from './site-context.ts';
+import type { MeterStore } from '../paywall/meter-store.ts';
+import { getPolicy } from '../paywall/policy-store.ts';
+import { meterWindow } from '../paywall/meter-policy.ts';
 
 export interface AccountDeps extends ViewerDeps {
   state: SiteState;
@@ -31,6 +34,7 @@ export interface AccountDeps extends ViewerDeps {
   logger: Logger;
   /** Asks the mail flusher to run soon (after a message was queued). */
   kickMail: () => void;
+  meter: MeterStore;
 }
 
 export const LOGIN_LIMITS = {
@@ -102,6 +106,9 @@ export function accountRoutes(deps: AccountDeps): Hono {
     // Signing in as someone (else) ends the session this browser had.
     const previous = await resolveViewer(c, deps);
     if (previous.sessionId) await revokeSession(db, previous.sessionId, now);
+    // What this browser read before signing in now counts on the account.
+    const window = meterWindow(await getPolicy(db), now, (await site()).publication.timeZone);
+    await deps.meter.merge(`a:${previous.browserId}`, `r:${result.readerId}`, window.key, window.since);
     const session = await createSession(db, { readerId: result.readerId }, { now, secret: deps.secret });
     setCookie(c, SESSION_COOKIE, session.cookieValue, cookieOptions(deps, Math.floor((session.expiresAt - now) / 1000)));
     deps.logger.info({ readerId: result.readerId, isNew: result.isNewReader }, 'reader signed in');

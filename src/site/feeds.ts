@@ -7,6 +7,7 @@ import type { ArticleFull } from '../content/queries.ts';
 import type { SectionRow } from '../db/schema.ts';
 import { escapeHtml } from '../content/escape.ts';
 import { renderBlocks } from '../content/render-html.ts';
+import { splitTeaser } from '../paywall/teaser.ts';
 import { displayDate } from '../content/dates.ts';
 import type { SiteContext } from './site-context.ts';
 import { leadImageUrl } from './structured-data.ts';
@@ -59,12 +60,12 @@ interface FeedMeta {
 export function renderFeed(
   site: SiteContext,
   articles: ArticleFull[],
-  opts: { format: FeedFormat; section: SectionRow | null },
+  opts: { format: FeedFormat; section: SectionRow | null; teaserParagraphs: number },
 ): { body: string; contentType: string } {
   const { format, section } = opts;
   const pub = site.publication;
   const base = section ? `/${section.path}` : '';
-  const items = articles.map((a) => feedItem(site, a));
+  const items = articles.map((a) => feedItem(site, a, opts.teaserParagraphs));
   const meta: FeedMeta = {
     title: section ? `${section.name} — ${pub.name}` : pub.name,
     description: section ? section.description || `The latest from ${section.name}, ${pub.name}` : pub.tagline || pub.name,
@@ -77,9 +78,12 @@ export function renderFeed(
   return { body, contentType: CONTENT_TYPES[format] };
 }
 
-function feedItem(site: SiteContext, a: ArticleFull): FeedItem {
+function feedItem(site: SiteContext, a: ArticleFull, teaserParagraphs: number): FeedItem {
   const url = site.absolute(a.urlPath);
-  let html = renderBlocks(a.blocks, { mediaBase: site.absolute('/media'), absoluteLinksBase: url, dateline: a.dateline || undefined });
+  // A feed is read by anyone: metered and subscriber stories travel as the teaser only.
+  const blocks = a.access === 'free' ? a.blocks : splitTeaser(a.blocks, teaserParagraphs).teaser;
+  let html = renderBlocks(blocks, { mediaBase: site.absolute('/media'), absoluteLinksBase: url, dateline: a.dateline || undefined });
+  if (a.access !== 'free') html += `\n<p><a href="${escapeHtml(url)}">Continue reading on ${escapeHtml(site.publication.name)}</a></p>`;
   if (a.corrections.length > 0) {
     // Corrections travel with the story: readers who saw the original in a feed should see them too.
     const tz = site.publication.timeZone;

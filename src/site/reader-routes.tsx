@@ -15,7 +15,17 @@ import type { SiteContext } from './site-context.ts';
 import type { SiteState } from './site-state.ts';
 import { encodePage, type CachedPage } from './page-cache.ts';
 import { decodePath, parseReaderPath } from './request-path.ts';
-import { ArticlePage } from './views/article.tsx';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { ArticleFull } from '../content/queries.ts';
+import type { Decision, MeterPolicy } from '../paywall/meter-policy.ts';
+import type { MeterStore } from '../paywall/meter-store.ts';
+import { getPolicy } from '../paywall/policy-store.ts';
+import { decideArticleAccess } from '../paywall/article-access.ts';
+import { splitTeaser } from '../paywall/teaser.ts';
+import { READER_COOKIE } from '../paywall/reader-cookie.ts';
+import type { ReaderFactsResolver } from './reader-facts.ts';
+import { assembleArticle, renderArticleParts, type ArticleParts } from './article-parts.tsx';
+import { SESSION_COOKIE, cookieOptions, setPrivate } from './viewer.ts';
 import { ErrorPage, HomePage, ListingPage, SectionPage, type HomeData } from './views/pages.tsx';
 import { SearchPage } from './views/search.tsx';
 import { PrintPage } from './views/print.tsx';
@@ -30,7 +40,13 @@ export interface ReaderDeps {
   state: SiteState;
   logger: Logger;
   now: () => number;
+  secret: string;
+  isHttps: boolean;
+  meter: MeterStore;
+  readers: ReaderFactsResolver;
 }
+
+const FREE: Decision = { access: 'open', reason: 'free-article', counts: false };
 
 const PAGE_SIZE = 20;
 const SEARCH_PAGE_SIZE = 10;
@@ -209,32 +225,66 @@ export function readerRoutes(deps: ReaderDeps): Hono {
       }
       case 'article': {
         if (!parsed.isValidDate) return notFound(c, site);
-        const key = `path:${raw}`;
-        const article = await getPublishedByPath(db, parsed.urlPath);
-        if (!article) {
+        const entry = await articleEntry(parsed.urlPath);
+        if (!entry) {
           const moved = await findRedirect(db, parsed.urlPath);
           if (moved) return c.redirect(encodeURI(moved + (parsed.isPrint ? '/print' : '')), 301);
           if (await isWithdrawn(db, parsed.urlPath)) return errorPage(c, site, 410);
           return notFound(c, site);
         }
-        if (parsed.isPrint) {
-          return cached(c, key, async (s) => {
-            const [articleQr, subscribeQr] = await Promise.all([qrSvg(s.absolute(article.urlPath)), qrSvg(s.absolute('/subscribe'))]);
-            return { html: await html(<PrintPage site={s} article={article} articleQr={articleQr} subscribeQr={subscribeQr} />) };
-          });
+        const { article, parts, policy } = entry;
+        // Free stories read the same for everyone: cached whole, served on the fast path.
+        if (article.access === 'free') {
+          if (parsed.isPrint) return cached(c, `path:${raw}`, async (s) => ({ html: await printHtml(s, article, article.blocks) }));
+          return cached(c, `path:${raw}`, async () => ({ html: assembleArticle(parts, FREE, policy) }));
         }
-        return cached(c, key, async (s) => {
-          const related = (await listPublished(db, { sectionIds: [article.section.id], limit: 5 })).filter((r) => r.id !== article.id).slice(0, 4);
-          return { html: await html(<ArticlePage site={s} article={article} related={related} />) };
+        // Metered and subscriber stories: one decision per view, for the page and its print view alike.
+        const reader = await deps.readers.resolve(getCookie(c, SESSION_COOKIE));
+        const outcome = await decideArticleAccess(deps.meter, {
+          policy, timeZone: site.publication.timeZone, now: deps.now(), secret: deps.secret,
+          article: { id: article.id, access: article.access }, reader, readerCookie: getCookie(c, READER_COOKIE),
         });
+        if (outcome.setReaderCookie) setCookie(c, READER_COOKIE, outcome.setReaderCookie, cookieOptions(deps, 400 * 86_400));
+        setPrivate(c);
+        if (parsed.isPrint) {
+          const blocks = outcome.decision.access === 'locked' ? splitTeaser(article.blocks, policy.teaserParagraphs).teaser : article.blocks;
+          return c.html(await printHtml(site, article, blocks, outcome.decision.access === 'locked'));
+        }
+        return c.html(assembleArticle(parts, outcome.decision, policy));
       }
     }
   });
 
+  /** An article's rendered parts at the current content version (and the policy they used). */
+  const entries = new Map<string, { version: number; article: ArticleFull; parts: ArticleParts; policy: MeterPolicy }>();
+  async function articleEntry(urlPath: string) {
+    const { site, version } = await state.current();
+    const hit = entries.get(urlPath);
+    if (hit && hit.version === version) return hit;
+    const article = await getPublishedByPath(db, urlPath);
+    if (!article) return null;
+    const [related, policy] = await Promise.all([
+      listPublished(db, { sectionIds: [article.section.id], limit: 5 }).then((r) => r.filter((x) => x.id !== article.id).slice(0, 4)),
+      getPolicy(db),
+    ]);
+    const entry = { version, article, parts: await renderArticleParts(site, article, related, policy), policy };
+    if (entries.size >= 2000) entries.clear();
+    entries.set(urlPath, entry);
+    return entry;
+  }
+
+  async function printHtml(site: SiteContext, article: ArticleFull, blocks: ArticleFull['blocks'], isLocked = false): Promise<string> {
+    const [articleQr, subscribeQr] = await Promise.all([qrSvg(site.absolute(article.urlPath)), qrSvg(site.absolute('/subscribe'))]);
+    const shown: ArticleFull = isLocked
+      ? { ...article, blocks: [...blocks, { type: 'paragraph', c: [{ t: 'em', c: [{ t: 'text', v: `The rest of this story is for subscribers. Subscribe at ${site.absolute('/subscribe')}` }] }] }] }
+      : { ...article, blocks };
+    return html(<PrintPage site={site} article={shown} articleQr={articleQr} subscribeQr={subscribeQr} />);
+  }
+
   async function feed(site: SiteContext, format: FeedFormat, sectionPath: string | null) {
     const articles = await listPublishedFull(db, { sectionIds: sectionPath ? site.sectionTreeIds(sectionPath) : undefined, limit: 30 });
     const section = sectionPath ? site.sectionByPath.get(sectionPath) ?? null : null;
-    const out = renderFeed(site, articles, { format, section });
+    const out = renderFeed(site, articles, { format, section, teaserParagraphs: (await getPolicy(db)).teaserParagraphs });
     return { html: out.body, contentType: out.contentType };
   }
 

@@ -26,5 +26,9 @@ export function articleJsonLd(site: SiteContext, a: ArticleFull): object {
     keywords: a.tags.map((t) => t.name),
     wordCount: a.wordCount,
     dateline: a.dateline || undefined,
+    // Metered and subscriber stories say where the paywalled part is (for verified crawlers).
+    ...(a.access === 'free'
+      ? { isAccessibleForFree: true }
+      : { isAccessibleForFree: false, hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: '.paywalled' } }),
   };
 }

@@ -7,10 +7,10 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import type { Db } from '../db/database.ts';
 import type { ReaderRow, StaffRole } from '../db/schema.ts';
 import { findSession } from '../accounts/sessions.ts';
-import { sign, unsign } from '../accounts/tokens.ts';
+import { decodeReaderCookie, encodeReaderCookie, newReaderId, READER_COOKIE } from '../paywall/reader-cookie.ts';
 
 export const SESSION_COOKIE = 'mh_session';
-export const BROWSER_COOKIE = 'mh_rid';
+export const BROWSER_COOKIE = READER_COOKIE;
 
 export interface StaffViewer {
   id: number;
@@ -53,11 +53,11 @@ export async function resolveViewer(c: Context, deps: ViewerDeps): Promise<Viewe
     const user = await deps.db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', '=', session.userId).executeTakeFirst();
     staff = user ?? null;
   }
-  let browserId = unsign(getCookie(c, BROWSER_COOKIE), deps.secret);
-  if (!browserId || !/^[A-Za-z0-9_-]{22}$/.test(browserId)) {
+  let browserId = decodeReaderCookie(getCookie(c, BROWSER_COOKIE), deps.secret)?.id;
+  if (!browserId) {
     // A missing, tampered or unsigned id is replaced by a fresh one.
-    browserId = crypto.randomBytes(16).toString('base64url');
-    setCookie(c, BROWSER_COOKIE, sign(browserId, deps.secret), cookieOptions(deps, 400 * 86_400));
+    browserId = newReaderId();
+    setCookie(c, BROWSER_COOKIE, encodeReaderCookie({ id: browserId, first: null }, deps.secret), cookieOptions(deps, 400 * 86_400));
   }
   const csrfKey = session ? `s:${session.id}` : `b:${browserId}`;
   const viewer: Viewer = {

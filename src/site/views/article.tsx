@@ -3,7 +3,7 @@
 // (never lazy), the body from the block tree, corrections, tags, then more from the section.
 import { raw } from 'hono/html';
 import type { ArticleFull, ArticleSummary } from '../../content/queries.ts';
-import { renderBlocks } from '../../content/render-html.ts';
+import { ACCESS_MARK, NOTICE_MARK } from '../paywall-html.ts';
 import type { SiteContext } from '../site-context.ts';
 import { Layout } from './layout.tsx';
 import { Bylines, Corrections, Dates, LeadFigure, StoryCard } from './components.tsx';
@@ -13,7 +13,11 @@ export function dataAccess(article: Pick<ArticleSummary, 'access'>): string {
   return article.access === 'free' ? 'open' : article.access;
 }
 
-export function ArticlePage(props: { site: SiteContext; article: ArticleFull; related: ArticleSummary[] }) {
+/**
+ * The article page as cacheable parts: the data-access value, the meter notice and the cut
+ * between teaser and the rest are markers, filled in per reader (see article-parts.ts).
+ */
+export function ArticlePage(props: { site: SiteContext; article: ArticleFull; related: ArticleSummary[]; bodyHtml: string }) {
   const { site, article: a } = props;
   const canonical = site.absolute(a.urlPath);
   const image = a.image ? { url: leadImageUrl(site, a.image), width: a.image.widths.includes(1200) ? 1200 : a.image.widths[a.image.widths.length - 1], height: 0, alt: a.imageAlt } : undefined;
@@ -23,7 +27,8 @@ export function ArticlePage(props: { site: SiteContext; article: ArticleFull; re
       site={site}
       meta={{
         title: a.headline,
-        description: a.dek || a.bodyText.slice(0, 200),
+        // Never past the teaser: the dek, or the first paragraph's start.
+        description: a.dek || a.bodyText.split('\n')[0].slice(0, 200),
         canonical,
         social: {
           type: 'article',
@@ -38,7 +43,7 @@ export function ArticlePage(props: { site: SiteContext; article: ArticleFull; re
         currentSection: a.section.path.split('/')[0],
       }}
     >
-      <article class="article" data-access={dataAccess(a)}>
+      <article class="article" data-access={ACCESS_MARK}>
         <header class="article-head">
           <a class="kicker" href={`/${a.section.path}`}>{a.section.name}</a>
           <h1>{a.headline}</h1>
@@ -52,7 +57,8 @@ export function ArticlePage(props: { site: SiteContext; article: ArticleFull; re
           </div>
         </header>
         <LeadFigure article={a} className="lead-figure" sizes="(min-width: 64rem) 54rem, 100vw" />
-        <div class="body">{raw(renderBlocks(a.blocks, { mediaBase: '/media', dateline: a.dateline || undefined, imageSizes: '(min-width: 42rem) 42rem, 100vw' }))}</div>
+        {raw(NOTICE_MARK)}
+        <div class="body">{raw(props.bodyHtml)}</div>
         <Corrections article={a} site={site} />
         {a.tags.length > 0 ? (
           <ul class="tags" aria-label="Topics">

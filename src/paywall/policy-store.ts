@@ -1,0 +1,30 @@
+// The paywall policy as staff set it: one row in `settings`, validated on the way in and out.
+import { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { DEFAULT_POLICY, type MeterPolicy } from './meter-policy.ts';
+import { bumpContentVersion } from '../content/article-store.ts';
+
+const policySchema = z.object({
+  window: z.union([z.object({ kind: z.literal('calendar-month') }), z.object({ kind: z.literal('rolling'), days: z.number().int().min(1).max(366) })]),
+  anonymousLimit: z.number().int().min(0).max(1000),
+  registeredLimit: z.number().int().min(0).max(1000),
+  teaserParagraphs: z.number().int().min(0).max(20),
+});
+
+export async function getPolicy(db: Db): Promise<MeterPolicy> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'paywall').executeTakeFirst();
+  if (!row) return DEFAULT_POLICY;
+  const parsed = policySchema.safeParse({ ...DEFAULT_POLICY, ...JSON.parse(row.value) });
+  return parsed.success ? parsed.data : DEFAULT_POLICY;
+}
+
+export async function savePolicy(db: Db, input: Partial<MeterPolicy>): Promise<MeterPolicy> {
+  const next = policySchema.parse({ ...(await getPolicy(db)), ...input });
+  const value = JSON.stringify(next);
+  await db.transaction().execute(async (tx) => {
+    await tx.insertInto('settings').values({ key: 'paywall', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+    // Teasers are cut from cached pages: they must be rebuilt.
+    await bumpContentVersion(tx);
+  });
+  return next;
+}

@@ -1,0 +1,48 @@
+/** @jsxImportSource hono/jsx */
+// An article page rendered once into parts — before the access value, up to the notice, the
+// teaser, the rest, and after — and joined per reader. A locked page is the same parts with
+// the rest left out and the offer in its place: the rest never leaves the server.
+import type { ArticleFull, ArticleSummary } from '../content/queries.ts';
+import { renderBlocks } from '../content/render-html.ts';
+import { splitTeaser } from '../paywall/teaser.ts';
+import type { Decision, MeterPolicy } from '../paywall/meter-policy.ts';
+import type { SiteContext } from './site-context.ts';
+import { ArticlePage } from './views/article.tsx';
+import { html } from './reader-routes.tsx';
+import { ACCESS_MARK, CUT_MARK, END_MARK, NOTICE_MARK, accessValue, lockedOffer, meterNotice } from './paywall-html.ts';
+
+export interface ArticleParts {
+  article: Pick<ArticleFull, 'id' | 'access' | 'urlPath'>;
+  head: string;
+  beforeNotice: string;
+  teaser: string;
+  rest: string;
+  tail: string;
+}
+
+const BODY_SIZES = '(min-width: 42rem) 42rem, 100vw';
+
+export async function renderArticleParts(site: SiteContext, article: ArticleFull, related: ArticleSummary[], policy: MeterPolicy): Promise<ArticleParts> {
+  const opts = { mediaBase: '/media', dateline: article.dateline || undefined, imageSizes: BODY_SIZES };
+  const { teaser, rest } = article.access === 'free' ? { teaser: article.blocks, rest: [] } : splitTeaser(article.blocks, policy.teaserParagraphs);
+  const restHtml = rest.length ? `<div class="paywalled">${renderBlocks(rest, { ...opts, dateline: teaser.length ? undefined : opts.dateline })}</div>` : '';
+  const bodyHtml = `${renderBlocks(teaser, opts)}${CUT_MARK}${restHtml}${END_MARK}`;
+  const page = await html(<ArticlePage site={site} article={article} related={related} bodyHtml={bodyHtml} />);
+  const [head, afterAccess] = splitOnce(page, ACCESS_MARK);
+  const [beforeNotice, afterNotice] = splitOnce(afterAccess, NOTICE_MARK);
+  const [teaserHtml, afterCut] = splitOnce(afterNotice, CUT_MARK);
+  const [restPart, tail] = splitOnce(afterCut, END_MARK);
+  return { article: { id: article.id, access: article.access, urlPath: article.urlPath }, head, beforeNotice, teaser: teaserHtml, rest: restPart, tail };
+}
+
+function splitOnce(s: string, mark: string): [string, string] {
+  const i = s.indexOf(mark);
+  if (i < 0) throw new Error(`article template lost its ${mark} marker`);
+  return [s.slice(0, i), s.slice(i + mark.length)];
+}
+
+export function assembleArticle(parts: ArticleParts, decision: Decision, policy: MeterPolicy): string {
+  const access = accessValue(decision, parts.article.access);
+  const ending = decision.access === 'locked' ? lockedOffer(decision, policy, parts.article.urlPath) : parts.rest;
+  return parts.head + access + parts.beforeNotice + meterNotice(decision, policy) + parts.teaser + ending + parts.tail;
+}
