@@ -30,6 +30,7 @@ import type { PaymentProvider } from './billing/types.ts';
 import { pruneRateLimits } from './accounts/rate-limit.ts';
 import { createMeterStore, type MeterStore } from './paywall/meter-store.ts';
 import { ReaderFactsResolver } from './site/reader-facts.ts';
+import { EventLog } from './analytics/events.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -46,6 +47,7 @@ export interface App {
   billing: BillingService;
   mail: MailTransport;
   meter: MeterStore;
+  events: EventLog;
   now: () => number;
   /** One pass of the periodic work: scheduled publishing, provider events, renewals, mail. */
   runJobs(opts?: { includeSlow?: boolean }): Promise<void>;
@@ -89,6 +91,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const billing = new BillingService({ db, provider, now });
   const meter = createMeterStore(database, config.dataDir);
   const readers = new ReaderFactsResolver({ db, secret, now });
+  const events = new EventLog({ db, onError: (err) => logger.error({ err }, 'writing events failed') });
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
 
   const hono = new Hono();
@@ -144,7 +147,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
   hono.route('/', adminRoutes(deps));
-  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers }));
+  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');
     logger.error({ err, requestId, path: new URL(c.req.url).pathname }, 'request failed');
@@ -156,7 +159,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
   });
 
-  const fastPath = createFastPath({ state: site, headers });
+  const fastPath = createFastPath({ state: site, headers, onArticleView: (articleId) => events.record({ kind: 'free', articleId, at: now() }) });
   const honoListener = getRequestListener(hono.fetch);
   const nodeListener = (req: IncomingMessage, res: ServerResponse) => {
     if (!fastPath(req, res)) void honoListener(req, res);
@@ -171,6 +174,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
     if (provider instanceof DemoProvider) await provider.advance();
     await runBillingJobs();
+    await events.flush();
     if (jobOpts.includeSlow || now() - lastSlow >= SLOW_JOB_INTERVAL_MS) {
       lastSlow = now();
       const { site: ctx } = await site.current();
@@ -208,6 +212,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     billing,
     mail,
     meter,
+    events,
     now,
     runJobs,
     startBackground() {
@@ -219,6 +224,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     async close() {
       if (timer) clearInterval(timer);
       if (mailTimer) clearTimeout(mailTimer);
+      await events.flush();
       await mail.close();
       meter.close();
       await database.close();

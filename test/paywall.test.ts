@@ -10,6 +10,7 @@ import { createSession } from '../src/accounts/sessions.ts';
 import { createStaffUser } from '../src/accounts/staff.ts';
 import { seedDemoCatalog } from '../src/billing/catalog.ts';
 import { savePolicy } from '../src/paywall/policy-store.ts';
+import { newsletterToken, revokeGateLink, readGateToken } from '../src/paywall/gate-links.ts';
 
 const CANARY = 'Zanzibarite quokkas never vote';
 const body = (n: number) =>
@@ -215,6 +216,73 @@ for (const dialect of DIALECTS) {
         await savePolicy(t.app.database.db, { anonymousLimit: 5, registeredLimit: 10 });
         await t.app.site.refresh();
       }
+    });
+
+    it('opens the gate for gift, newsletter and print links — signed, scoped, expiring, revocable', async () => {
+      const db = t.app.database.db;
+      const plan = await db.selectFrom('plans').select('id').where('slug', '=', 'digital').executeTakeFirstOrThrow();
+      const { id: readerId } = await db.insertInto('readers').values({ email: 'giver@example.com', name: '', newsletters: '[]', provider_customer_id: 'cus_g', created_at: NOW, last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('subscriptions').values({ reader_id: readerId, plan_id: plan.id, provider: 'demo', provider_subscription_id: 'sub_g', provider_customer_id: 'cus_g', status: 'active', current_period_start: NOW - 86_400_000, current_period_end: NOW + 20 * 86_400_000, cancel_at_period_end: 0, trial_end: null, past_due_since: null, ended_at: null, ending_notice_sent_for: null, created_at: NOW, updated_at: NOW }).execute();
+      const giver = new Client(t);
+      giver.cookies.set('mh_session', (await createSession(db, { readerId }, { now: NOW, secret: t.app.secret })).cookieValue);
+      const target = metered[22];
+      const articleId = (await db.selectFrom('articles').select('id').where('url_path', '=', target).executeTakeFirstOrThrow()).id;
+      assert.match(await (await giver.get(target)).text(), /Gift this article/);
+      await giver.get(`/gift-link?article=${articleId}`);
+      await giver.post(`/gift-link?article=${articleId}`, { article: String(articleId) });
+      const url = /class="gift-url" type="text" readonly="" value="([^"]+)"/.exec(giver.lastBody)?.[1] ?? /value="(https:\/\/news\.example\.com[^"]+access=[^"]+)"/.exec(giver.lastBody)![1];
+      const token = new URL(url.replace(/&amp;/g, '&')).searchParams.get('access')!;
+
+      // A reader past the limit opens it in full, without it counting.
+      const locked = new Client(t);
+      for (let i = 0; i < 5; i++) await locked.get(metered[i]);
+      assert.equal(access(await (await locked.get(target)).text()), 'locked');
+      const opened = await (await locked.get(`${target}?access=${encodeURIComponent(token)}`)).text();
+      assert.match(opened, /Zanzibarite/);
+      assert.equal(access(opened), 'open');
+      const altered = token.slice(0, -2) + (token.endsWith('A') ? 'BB' : 'AA');
+      for (const bad of [altered, 'garbage', token.replace(/^./, 'x')]) {
+        assert.doesNotMatch(await (await locked.get(`${target}?access=${encodeURIComponent(bad)}`)).text(), /Zanzibarite/, bad);
+      }
+      // Scoped to one article.
+      assert.doesNotMatch(await (await locked.get(`${metered[21]}?access=${encodeURIComponent(token)}`)).text(), /Zanzibarite/);
+      // Expires after 14 days (a new month has a fresh meter, so look at what opened it).
+      t.clock.now = NOW + 15 * 86_400_000;
+      try {
+        assert.notEqual(access(await (await locked.get(`${target}?access=${encodeURIComponent(token)}`)).text()), 'open');
+      } finally {
+        t.clock.now = NOW;
+      }
+      // Revocable.
+      await revokeGateLink(db, readGateToken(token, t.app.secret)!.i, NOW);
+      assert.doesNotMatch(await (await locked.get(`${target}?access=${encodeURIComponent(token)}`)).text(), /Zanzibarite/);
+
+      // A newsletter link opens for seven days.
+      const nl = newsletterToken({ recipientKey: 'r:999', articleId, now: NOW, secret: t.app.secret });
+      assert.match(await (await locked.get(`${target}?access=${encodeURIComponent(nl)}`)).text(), /Zanzibarite/);
+
+      // A subscriber's print-out carries a link that opens the story for whoever scans it.
+      const print = await (await giver.get(`${subscriberOnly}/print`)).text();
+      assert.match(print, /Zanzibarite/);
+      const stranger = new Client(t);
+      assert.doesNotMatch(await (await stranger.get(subscriberOnly)).text(), /Zanzibarite/);
+      const printLink = await db.selectFrom('gate_links').select(['id', 'kind']).where('kind', '=', 'print').executeTakeFirstOrThrow();
+      assert.equal(printLink.kind, 'print');
+
+      // Ten gift links a month.
+      for (let i = 0; i < 9; i++) await giver.post(`/gift-link?article=${articleId}`, { article: String(articleId), _csrf: /name="_csrf" value="([^"]+)"/.exec((await (await giver.get(`/gift-link?article=${articleId}`)).text()))![1] });
+      await giver.get(`/gift-link?article=${articleId}`);
+      await giver.post(`/gift-link?article=${articleId}`, { article: String(articleId) });
+      assert.match(giver.lastBody, /used all your gift links/);
+    });
+
+    it('records every access decision as an event, in batches', async () => {
+      const reader = new Client(t);
+      for (let i = 0; i < 7; i++) await reader.get(metered[i]);
+      await reader.get(free);
+      await t.app.events.flush();
+      const kinds = (await t.app.database.db.selectFrom('events').select('kind').execute()).map((e) => e.kind);
+      for (const kind of ['counted', 'locked', 'free', 'subscriber', 'gift', 'newsletter']) assert.ok(kinds.includes(kind), kind);
     });
   });
 }

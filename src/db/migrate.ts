@@ -6,6 +6,8 @@ import type { DatabaseHandle, Dialect } from './database.ts';
 import * as m001 from './migrations/001-content.ts';
 import * as m002 from './migrations/002-accounts-billing.ts';
 import * as m003 from './migrations/003-meter.ts';
+import * as m004 from './migrations/004-letters.ts';
+import * as m005 from './migrations/005-gates-events.ts';
 
 interface Migration {
   name: string;
@@ -16,6 +18,8 @@ export const migrations: Migration[] = [
   { name: '001-content', up: m001.up },
   { name: '002-accounts-billing', up: m002.up },
   { name: '003-meter', up: m003.up },
+  { name: '004-letters', up: m004.up },
+  { name: '005-gates-events', up: m005.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

@@ -319,6 +319,63 @@ export interface MeterViewsTable {
   viewed_at: number;
 }
 
+export interface GateLinksTable {
+  id: string;
+  kind: 'gift' | 'print';
+  article_id: number;
+  issuer_reader_id: number | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  kind: string;
+  article_id: number | null;
+  reader_key: string | null;
+  detail: string;
+  created_at: number;
+}
+
+export interface LettersTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body_md: string;
+  signature: string;
+  cta_label: string;
+  cta_url: string;
+  /** JSON array of audiences ("anonymous", "registered", "subscriber", "lapsed"). */
+  audience: string;
+  min_read: number | null;
+  /** JSON array of section path prefixes; [] = every section. */
+  sections: string;
+  frequency_days: number;
+  placement: 'after-body' | 'locked' | 'both';
+  is_active: number;
+  position: number;
+  created_at: number;
+}
+
+export interface LetterVariantsTable {
+  id: Generated<number>;
+  letter_id: number;
+  name: string;
+  title: string | null;
+  body_md: string | null;
+  cta_label: string | null;
+  weight: number;
+}
+
+export interface LetterViewsTable {
+  /** The meter's reader key: "a:<browser id>" or "r:<reader id>". */
+  reader_key: string;
+  letter_id: number;
+  last_shown_at: number;
+  shows: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   meta: MetaTable;
@@ -350,6 +407,11 @@ export interface Database {
   demo_billing: DemoBillingTable;
   demo_deliveries: DemoDeliveriesTable;
   meter_views: MeterViewsTable;
+  letters: LettersTable;
+  letter_variants: LetterVariantsTable;
+  letter_views: LetterViewsTable;
+  gate_links: GateLinksTable;
+  events: EventsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

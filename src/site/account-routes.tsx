@@ -25,6 +25,8 @@ import { MessagePage } from './views/forms.tsx';
 import type { SiteContext } from './site-context.ts';
 import type { MeterStore } from '../paywall/meter-store.ts';
 import { getPolicy } from '../paywall/policy-store.ts';
+import { issueGiftLink } from '../paywall/gate-links.ts';
+import { getArticleById } from '../content/queries.ts';
 import { meterWindow } from '../paywall/meter-policy.ts';
 
 export interface AccountDeps extends ViewerDeps {
@@ -244,6 +246,51 @@ export function accountRoutes(deps: AccountDeps): Hono {
   app.post('/account/subscription/:id{[0-9]+}/cancel', subscriptionAction('cancel'));
   app.post('/account/subscription/:id{[0-9]+}/resume', subscriptionAction('resume'));
   app.post('/account/subscription/:id{[0-9]+}/switch', subscriptionAction('switch'));
+
+  // Subscribers share a story: a gift link anyone can open, free, for 14 days.
+  const giftLinkPage = async (c: Context, result?: { url?: string; error?: string; remaining?: number }) => {
+    const viewer = await requireReader(c);
+    if (!viewer) return toLogin(c);
+    const s = await site();
+    const articleId = Number(c.req.query('article') ?? (await c.req.parseBody()).article);
+    const article = Number.isInteger(articleId) && articleId > 0 ? await getArticleById(db, articleId) : null;
+    if (!article) return page(c, <MessagePage site={s} title="That article was not found" />, 404);
+    const entitlements = await loadEntitlements(db, viewer.reader!, { isStaff: false, now: deps.now() });
+    if (!entitlements.web) return page(c, <MessagePage site={s} title="Gift links are for subscribers"><p><a href="/subscribe">Subscribe</a> to share stories with anyone.</p></MessagePage>, 403);
+    return page(c, (
+      <MessagePage site={s} title="Gift this article" kicker="For subscribers">
+        <p><strong>{article.headline}</strong></p>
+        {result?.url ? (
+          <>
+            <p>Send this link to anyone: they can read the story in full, free, for 14 days.</p>
+            <p><input class="gift-url" type="text" readonly value={result.url} aria-label="Gift link" /></p>
+            <p class="hint">{result.remaining} gift links left this month.</p>
+          </>
+        ) : result?.error ? <p class="notice">{result.error}</p> : null}
+        {!result?.url ? (
+          <form class="form" method="post" action={`/gift-link?article=${article.id}`}>
+            <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+            <input type="hidden" name="article" value={String(article.id)} />
+            <button class="btn" type="submit">Create a gift link</button>
+          </form>
+        ) : null}
+        <p><a href={article.urlPath}>Back to the article</a></p>
+      </MessagePage>
+    ));
+  };
+  app.get('/gift-link', (c) => giftLinkPage(c));
+  app.post('/gift-link', async (c) => {
+    const viewer = await requireReader(c);
+    if (!viewer) return toLogin(c);
+    const articleId = Number((await c.req.parseBody()).article);
+    const article = Number.isInteger(articleId) && articleId > 0 ? await getArticleById(db, articleId) : null;
+    const entitlements = await loadEntitlements(db, viewer.reader!, { isStaff: false, now: deps.now() });
+    if (!article || !entitlements.web) return giftLinkPage(c);
+    const issued = await issueGiftLink(db, { readerId: viewer.reader!.id, articleId, now: deps.now(), secret: deps.secret });
+    if (!issued.ok) return giftLinkPage(c, { error: 'You have used all your gift links for this month.' });
+    const s = await site();
+    return giftLinkPage(c, { url: `${s.absolute(article.urlPath)}?access=${issued.token}`, remaining: issued.remaining });
+  });
 
   app.post('/account/billing', async (c) => {
     const viewer = await requireReader(c);

@@ -9,7 +9,7 @@ import type { Decision, MeterPolicy } from '../paywall/meter-policy.ts';
 import type { SiteContext } from './site-context.ts';
 import { ArticlePage } from './views/article.tsx';
 import { html } from './reader-routes.tsx';
-import { ACCESS_MARK, CUT_MARK, END_MARK, NOTICE_MARK, accessValue, lockedOffer, meterNotice } from './paywall-html.ts';
+import { ACCESS_MARK, CUT_MARK, END_MARK, NOTICE_MARK, accessValue, giftThis, lockedOffer, meterNotice } from './paywall-html.ts';
 
 export interface ArticleParts {
   article: Pick<ArticleFull, 'id' | 'access' | 'urlPath'>;
@@ -43,6 +43,6 @@ function splitOnce(s: string, mark: string): [string, string] {
 
 export function assembleArticle(parts: ArticleParts, decision: Decision, policy: MeterPolicy): string {
   const access = accessValue(decision, parts.article.access);
-  const ending = decision.access === 'locked' ? lockedOffer(decision, policy, parts.article.urlPath) : parts.rest;
+  const ending = decision.access === 'locked' ? lockedOffer(decision, policy, parts.article.urlPath) : parts.rest + (decision.access === 'open' && decision.reason === 'subscriber' ? giftThis(parts.article.id) : '');
   return parts.head + access + parts.beforeNotice + meterNotice(decision, policy) + parts.teaser + ending + parts.tail;
 }

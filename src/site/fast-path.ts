@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SiteState } from './site-state.ts';
 
-export function createFastPath(opts: { state: SiteState; headers: [string, string][] }) {
+export function createFastPath(opts: { state: SiteState; headers: [string, string][]; onArticleView?: (articleId: number) => void }) {
   const { state } = opts;
   const fixed = opts.headers.flat();
   return function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
@@ -15,6 +15,7 @@ export function createFastPath(opts: { state: SiteState; headers: [string, strin
     if (url.includes('?')) return false;
     const page = state.cache.get(`path:${url}`);
     if (!page) return false;
+    if (page.articleId !== undefined) opts.onArticleView?.(page.articleId);
     const cacheControl = 'public, max-age=60';
     if (req.headers['if-none-match'] === page.etag) {
       res.writeHead(304, [...fixed, 'etag', page.etag, 'cache-control', cacheControl]);

@@ -9,6 +9,8 @@ export interface CachedPage {
   gzip: Uint8Array<ArrayBuffer> | null;
   etag: string;
   contentType: string;
+  /** Set on article pages, so a hit can be recorded as a view. */
+  articleId?: number;
 }
 
 export class PageCache {

@@ -45,3 +45,15 @@ export function lockedOffer(decision: Decision, policy: MeterPolicy, articlePath
   }
   return `<section class="paywall-offer" aria-labelledby="offer-h" ${attrs}><h2 id="offer-h">${escapeHtml(heading)}</h2><p>Subscribe to continue reading: unlimited access to every story, the Daily e-mail and the Weekly magazine.</p><p class="actions"><a class="btn" href="/subscribe">Subscribe</a> <a class="btn btn-quiet" href="${back}">Sign in</a></p></section>`;
 }
+
+/** For subscribers: share this story with anyone, free, for 14 days. */
+export function giftThis(articleId: number): string {
+  return `<p class="gift-this"><a href="/gift-link?article=${articleId}">Gift this article</a>: anyone with the link can read it free for 14 days.</p>`;
+}
+
+/** The event an access decision is recorded as. */
+export function eventKind(decision: Decision): string {
+  if (decision.access === 'metered') return decision.counts ? 'counted' : 'reread';
+  if (decision.access === 'locked') return 'locked';
+  return decision.reason === 'free-article' ? 'free' : decision.reason;
+}

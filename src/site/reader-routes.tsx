@@ -24,6 +24,10 @@ import { decideArticleAccess } from '../paywall/article-access.ts';
 import { splitTeaser } from '../paywall/teaser.ts';
 import { READER_COOKIE } from '../paywall/reader-cookie.ts';
 import type { ReaderFactsResolver } from './reader-facts.ts';
+import type { EventLog } from '../analytics/events.ts';
+import { checkGate, issuePrintLink } from '../paywall/gate-links.ts';
+import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
+import { eventKind } from './paywall-html.ts';
 import { assembleArticle, renderArticleParts, type ArticleParts } from './article-parts.tsx';
 import { SESSION_COOKIE, cookieOptions, setPrivate } from './viewer.ts';
 import { ErrorPage, HomePage, ListingPage, SectionPage, type HomeData } from './views/pages.tsx';
@@ -44,6 +48,7 @@ export interface ReaderDeps {
   isHttps: boolean;
   meter: MeterStore;
   readers: ReaderFactsResolver;
+  events: EventLog;
 }
 
 const FREE: Decision = { access: 'open', reason: 'free-article', counts: false };
@@ -60,15 +65,16 @@ export function readerRoutes(deps: ReaderDeps): Hono {
   const app = new Hono();
 
   /** Answers from the page cache, or renders, caches and answers. null from render → 404. */
-  async function cached(c: Context, key: string, render: Render, cacheControl = HTML_CACHE): Promise<Response> {
+  async function cached(c: Context, key: string, render: Render, cacheControl = HTML_CACHE, articleId?: number): Promise<Response> {
     const { site, version } = await state.current();
     let page = state.cache.get(key);
     if (!page) {
       const out = await render(site);
       if (!out) return notFound(c, site);
-      page = encodePage(out.html, { status: out.status, contentType: out.contentType, version });
+      page = { ...encodePage(out.html, { status: out.status, contentType: out.contentType, version }), articleId };
       state.cache.set(key, page);
     }
+    if (page.articleId !== undefined) deps.events.record({ kind: 'free', articleId: page.articleId, at: deps.now() });
     return send(c, page, cacheControl);
   }
 
@@ -195,7 +201,10 @@ export function readerRoutes(deps: ReaderDeps): Hono {
     // The hot path: an article page already rendered at this content version.
     const { site } = await state.current();
     const hit = state.cache.get(`path:${raw}`);
-    if (hit) return send(c, hit, HTML_CACHE);
+    if (hit) {
+      if (hit.articleId !== undefined) deps.events.record({ kind: 'free', articleId: hit.articleId, at: deps.now() });
+      return send(c, hit, HTML_CACHE);
+    }
     const path = decodePath(raw);
     if (path === null) return errorPage(c, site, 400);
     const parsed = parseReaderPath(path);
@@ -235,20 +244,33 @@ export function readerRoutes(deps: ReaderDeps): Hono {
         const { article, parts, policy } = entry;
         // Free stories read the same for everyone: cached whole, served on the fast path.
         if (article.access === 'free') {
-          if (parsed.isPrint) return cached(c, `path:${raw}`, async (s) => ({ html: await printHtml(s, article, article.blocks) }));
-          return cached(c, `path:${raw}`, async () => ({ html: assembleArticle(parts, FREE, policy) }));
+          if (parsed.isPrint) return cached(c, `path:${raw}`, async (s) => ({ html: await printHtml(s, article, article.blocks) }), HTML_CACHE, article.id);
+          return cached(c, `path:${raw}`, async () => ({ html: assembleArticle(parts, FREE, policy) }), HTML_CACHE, article.id);
         }
         // Metered and subscriber stories: one decision per view, for the page and its print view alike.
-        const reader = await deps.readers.resolve(getCookie(c, SESSION_COOKIE));
+        const now = deps.now();
+        let reader = await deps.readers.resolve(getCookie(c, SESSION_COOKIE));
+        const gateToken = c.req.query('access');
+        if (gateToken) {
+          const gate = await checkGate(db, gateToken, { articleId: article.id, now, secret: deps.secret });
+          if (gate) reader = { ...reader, gateToken: gate };
+        }
+        const readerCookie = getCookie(c, READER_COOKIE);
         const outcome = await decideArticleAccess(deps.meter, {
-          policy, timeZone: site.publication.timeZone, now: deps.now(), secret: deps.secret,
-          article: { id: article.id, access: article.access }, reader, readerCookie: getCookie(c, READER_COOKIE),
+          policy, timeZone: site.publication.timeZone, now, secret: deps.secret,
+          article: { id: article.id, access: article.access }, reader, readerCookie,
         });
         if (outcome.setReaderCookie) setCookie(c, READER_COOKIE, outcome.setReaderCookie, cookieOptions(deps, 400 * 86_400));
+        const readerKey = reader.readerId !== null ? `r:${reader.readerId}` : `a:${decodeReaderCookie(outcome.setReaderCookie ?? readerCookie, deps.secret)?.id ?? 'unknown'}`;
+        deps.events.record({ kind: eventKind(outcome.decision), articleId: article.id, readerKey, detail: parsed.isPrint ? 'print-view' : '', at: now });
         setPrivate(c);
         if (parsed.isPrint) {
-          const blocks = outcome.decision.access === 'locked' ? splitTeaser(article.blocks, policy.teaserParagraphs).teaser : article.blocks;
-          return c.html(await printHtml(site, article, blocks, outcome.decision.access === 'locked'));
+          const isLocked = outcome.decision.access === 'locked';
+          const blocks = isLocked ? splitTeaser(article.blocks, policy.teaserParagraphs).teaser : article.blocks;
+          // An entitled reader's print-out carries a link that opens the story for whoever scans it.
+          const isEntitled = outcome.decision.access === 'open' && outcome.decision.reason === 'subscriber';
+          const qrUrl = isEntitled ? `${site.absolute(article.urlPath)}?access=${await issuePrintLink(db, { readerId: reader.readerId, articleId: article.id, now, secret: deps.secret })}` : undefined;
+          return c.html(await printHtml(site, article, blocks, isLocked, qrUrl));
         }
         return c.html(assembleArticle(parts, outcome.decision, policy));
       }
@@ -273,8 +295,8 @@ export function readerRoutes(deps: ReaderDeps): Hono {
     return entry;
   }
 
-  async function printHtml(site: SiteContext, article: ArticleFull, blocks: ArticleFull['blocks'], isLocked = false): Promise<string> {
-    const [articleQr, subscribeQr] = await Promise.all([qrSvg(site.absolute(article.urlPath)), qrSvg(site.absolute('/subscribe'))]);
+  async function printHtml(site: SiteContext, article: ArticleFull, blocks: ArticleFull['blocks'], isLocked = false, qrUrl?: string): Promise<string> {
+    const [articleQr, subscribeQr] = await Promise.all([qrSvg(qrUrl ?? site.absolute(article.urlPath)), qrSvg(site.absolute('/subscribe'))]);
     const shown: ArticleFull = isLocked
       ? { ...article, blocks: [...blocks, { type: 'paragraph', c: [{ t: 'em', c: [{ t: 'text', v: `The rest of this story is for subscribers. Subscribe at ${site.absolute('/subscribe')}` }] }] }] }
       : { ...article, blocks };
