@@ -31,6 +31,7 @@ import { pruneRateLimits } from './accounts/rate-limit.ts';
 import { createMeterStore, type MeterStore } from './paywall/meter-store.ts';
 import { ReaderFactsResolver } from './site/reader-facts.ts';
 import { EventLog } from './analytics/events.ts';
+import { CrawlerVerifier, systemResolver, type Resolver } from './paywall/crawler.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -64,6 +65,8 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Replace the payment provider (tests of Stripe against a local API). */
   provider?: (deps: { db: DatabaseHandle['db']; publicUrl: () => string; now: () => number; secret: string }) => PaymentProvider;
+  /** Replace DNS for crawler verification (tests). */
+  crawlerResolver?: Resolver;
 }
 
 const JOB_INTERVAL_MS = 2_000;
@@ -91,6 +94,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const billing = new BillingService({ db, provider, now });
   const meter = createMeterStore(database, config.dataDir);
   const readers = new ReaderFactsResolver({ db, secret, now });
+  const crawlers = new CrawlerVerifier({ resolver: opts.crawlerResolver ?? systemResolver(), now: Date.now });
   const events = new EventLog({ db, onError: (err) => logger.error({ err }, 'writing events failed') });
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
 
@@ -147,7 +151,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
   hono.route('/', adminRoutes(deps));
-  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events }));
+  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events, crawlers, trustProxy: config.trustProxy }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');
     logger.error({ err, requestId, path: new URL(c.req.url).pathname }, 'request failed');

@@ -28,6 +28,8 @@ import type { EventLog } from '../analytics/events.ts';
 import { checkGate, issuePrintLink } from '../paywall/gate-links.ts';
 import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
 import { eventKind } from './paywall-html.ts';
+import { claimedCrawler, type CrawlerVerifier } from '../paywall/crawler.ts';
+import { clientAddress } from './client-address.ts';
 import { assembleArticle, renderArticleParts, type ArticleParts } from './article-parts.tsx';
 import { SESSION_COOKIE, cookieOptions, setPrivate } from './viewer.ts';
 import { ErrorPage, HomePage, ListingPage, SectionPage, type HomeData } from './views/pages.tsx';
@@ -49,6 +51,8 @@ export interface ReaderDeps {
   meter: MeterStore;
   readers: ReaderFactsResolver;
   events: EventLog;
+  crawlers: CrawlerVerifier;
+  trustProxy: string | null;
 }
 
 const FREE: Decision = { access: 'open', reason: 'free-article', counts: false };
@@ -254,6 +258,12 @@ export function readerRoutes(deps: ReaderDeps): Hono {
         if (gateToken) {
           const gate = await checkGate(db, gateToken, { articleId: article.id, now, secret: deps.secret });
           if (gate) reader = { ...reader, gateToken: gate };
+        }
+        // A user agent alone opens nothing: the address must resolve to the crawler and back.
+        const userAgent = c.req.header('user-agent');
+        if (claimedCrawler(userAgent)) {
+          const verdict = await deps.crawlers.verify(clientAddress(c, deps.trustProxy), userAgent);
+          if (verdict.verified) reader = { ...reader, isVerifiedCrawler: true };
         }
         const readerCookie = getCookie(c, READER_COOKIE);
         const outcome = await decideArticleAccess(deps.meter, {

@@ -30,6 +30,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Replaces the payment provider (e.g. StripeProvider against FakeStripe); the demo provider by default. */
   provider?: BuildOptions['provider'];
+  /** Replaces DNS for crawler verification. */
+  crawlerResolver?: BuildOptions['crawlerResolver'];
 }
 
 export async function startTestApp(dialect: Dialect, opts: StartOptions = {}): Promise<TestApp> {
@@ -44,7 +46,7 @@ export async function startTestApp(dialect: Dialect, opts: StartOptions = {}): P
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const app = await buildApp({ config, now: () => clock.now, logger: createLogger('silent'), provider: opts.provider });
+  const app = await buildApp({ config, now: () => clock.now, logger: createLogger('silent'), provider: opts.provider, crawlerResolver: opts.crawlerResolver });
   await savePublication(app.database.db, { name: 'The Test Courier', tagline: 'All the news that fits', timeZone: 'America/New_York', ...opts.publication });
   let counter = 0;
   const request = (p: string, init?: RequestInit) => Promise.resolve(app.fetch(new Request(new URL(p, 'http://127.0.0.1:3000'), init)));
