@@ -58,9 +58,10 @@ export interface LoadResult {
 }
 
 /** Drives `url` with `connections` for `seconds` from the load core. */
-export async function runLoad(url: string, opts: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function runLoad(url: string, opts: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+  const headerArgs = Object.entries(opts.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
   if (hasCommand('wrk')) {
-    const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', url];
+    const args = ['-t1', `-c${opts.connections}`, `-d${opts.seconds}s`, '--latency', ...headerArgs, url];
     const res = hasTaskset ? spawnSync('taskset', ['-c', LOAD_CORE, 'wrk', ...args], { encoding: 'utf8' }) : spawnSync('wrk', args, { encoding: 'utf8' });
     const out = res.stdout;
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
@@ -72,7 +73,7 @@ export async function runLoad(url: string, opts: { connections: number; seconds:
   }
   const script = `
     const autocannon = require('autocannon');
-    autocannon({ url: ${JSON.stringify(url)}, connections: ${opts.connections}, duration: ${opts.seconds} }, (err, r) => {
+    autocannon({ url: ${JSON.stringify(url)}, connections: ${opts.connections}, duration: ${opts.seconds}, headers: ${JSON.stringify(opts.headers ?? {})} }, (err, r) => {
       if (err) { console.error(err); process.exit(1); }
       console.log(JSON.stringify({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx }));
     });`;
