@@ -13,7 +13,7 @@ import { migrate } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { SiteState } from './site/site-state.ts';
 import { securityHeaders } from './site/security-headers.ts';
-import { createFastPath } from './site/fast-path.ts';
+import { createFastPath, createMeteredFastPath } from './site/fast-path.ts';
 import { readerRoutes, errorPage } from './site/reader-routes.tsx';
 import { accountRoutes, mailContext } from './site/account-routes.tsx';
 import { billingRoutes } from './site/billing-routes.tsx';
@@ -31,6 +31,7 @@ import { pruneRateLimits } from './accounts/rate-limit.ts';
 import { createMeterStore, type MeterStore } from './paywall/meter-store.ts';
 import { ReaderFactsResolver } from './site/reader-facts.ts';
 import { EventLog } from './analytics/events.ts';
+import { ArticleViews } from './site/article-views.ts';
 import { CrawlerVerifier, systemResolver, type Resolver } from './paywall/crawler.ts';
 
 export interface App {
@@ -96,6 +97,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const readers = new ReaderFactsResolver({ db, secret, now });
   const crawlers = new CrawlerVerifier({ resolver: opts.crawlerResolver ?? systemResolver(), now: Date.now });
   const events = new EventLog({ db, onError: (err) => logger.error({ err }, 'writing events failed') });
+  const views = new ArticleViews({ db, secret, now, meter, readers, crawlers, events });
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
 
   const hono = new Hono();
@@ -151,7 +153,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
   hono.route('/', adminRoutes(deps));
-  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events, crawlers, trustProxy: config.trustProxy }));
+  hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events, views, trustProxy: config.trustProxy }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');
     logger.error({ err, requestId, path: new URL(c.req.url).pathname }, 'request failed');
@@ -163,10 +165,17 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
   });
 
-  const fastPath = createFastPath({ state: site, headers, onArticleView: (articleId) => events.record({ kind: 'free', articleId, at: now() }) });
+  const fastPath = createFastPath({ state: site, headers, views, isHttps, onArticleView: (articleId) => events.record({ kind: 'free', articleId, at: now() }) });
   const honoListener = getRequestListener(hono.fetch);
+  const fastMeteredPath = createMeteredFastPath({ state: site, headers, views, isHttps, trustProxy: config.trustProxy });
   const nodeListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (!fastPath(req, res)) void honoListener(req, res);
+    if (fastPath(req, res)) return;
+    void fastMeteredPath(req, res).then((handled) => {
+      if (!handled) void honoListener(req, res);
+    }).catch((err) => {
+      logger.error({ err }, 'metered fast path failed');
+      if (!res.headersSent) void honoListener(req, res);
+    });
   };
 
   let lastSlow = 0;

@@ -11,6 +11,7 @@ import { createStaffUser } from '../src/accounts/staff.ts';
 import { seedDemoCatalog } from '../src/billing/catalog.ts';
 import { savePolicy } from '../src/paywall/policy-store.ts';
 import { newsletterToken, revokeGateLink, readGateToken } from '../src/paywall/gate-links.ts';
+import { listen } from './support/server.ts';
 
 const CANARY = 'Zanzibarite quokkas never vote';
 const body = (n: number) =>
@@ -283,6 +284,40 @@ for (const dialect of DIALECTS) {
       await t.app.events.flush();
       const kinds = (await t.app.database.db.selectFrom('events').select('kind').execute()).map((e) => e.kind);
       for (const kind of ['counted', 'locked', 'free', 'subscriber', 'gift', 'newsletter']) assert.ok(kinds.includes(kind), kind);
+    });
+
+    it('meters the same over a real socket, where views are decided on the fast path', async () => {
+      const server = await listen(t.app);
+      try {
+        let cookie = '';
+        const seen: (string | undefined)[] = [];
+        for (let i = 0; i < 7; i++) {
+          const res = await fetch(server.url + metered[i], { headers: cookie ? { cookie } : {} });
+          const set = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+          if (set) cookie = set;
+          assert.equal(res.headers.get('cache-control'), 'private, no-store');
+          assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+          const html = await res.text();
+          seen.push(access(html));
+          if (access(html) === 'locked') assert.doesNotMatch(html, /Zanzibarite/);
+        }
+        assert.deepEqual(seen, ['metered', 'metered', 'metered', 'metered', 'metered', 'locked', 'locked']);
+        // Now every page's parts are built: these views are decided on the fast path.
+        const again: (string | undefined)[] = [];
+        for (let i = 0; i < 7; i++) {
+          const res = await fetch(server.url + metered[i], { headers: { cookie } });
+          assert.equal(res.headers.get('vary'), 'Cookie');
+          const html = await res.text();
+          again.push(access(html));
+          if (access(html) === 'locked') assert.doesNotMatch(html, /Zanzibarite/);
+        }
+        assert.deepEqual(again, seen);
+        const fresh = await fetch(server.url + metered[3]);
+        assert.match(fresh.headers.get('set-cookie') ?? '', /^mh_rid=[^;]+; Max-Age=34560000; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
+        assert.deepEqual(meterOf(await fresh.text()), [1, 5]);
+      } finally {
+        await server.close();
+      }
     });
   });
 }

@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import { sign, unsign } from '../accounts/tokens.ts';
 
 export const READER_COOKIE = 'mh_rid';
+/** Long enough to span any meter window. */
+export const READER_COOKIE_SECONDS = 400 * 86_400;
 const ID = /^[A-Za-z0-9_-]{22}$/;
 
 export interface ReaderCookie {

@@ -5,8 +5,12 @@
 // the same bytes with the same headers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SiteState } from './site-state.ts';
+import { cookieFrom, type ArticleViews } from './article-views.ts';
+import { assembleArticle } from './article-parts.tsx';
+import { READER_COOKIE, READER_COOKIE_SECONDS } from '../paywall/reader-cookie.ts';
+import { SESSION_COOKIE } from './viewer.ts';
 
-export function createFastPath(opts: { state: SiteState; headers: [string, string][]; onArticleView?: (articleId: number) => void }) {
+export function createFastPath(opts: { state: SiteState; headers: [string, string][]; views: ArticleViews; isHttps: boolean; onArticleView?: (articleId: number) => void }) {
   const { state } = opts;
   const fixed = opts.headers.flat();
   return function fastPath(req: IncomingMessage, res: ServerResponse): boolean {
@@ -27,6 +31,43 @@ export function createFastPath(opts: { state: SiteState; headers: [string, strin
     const headers = [...fixed, 'content-type', page.contentType, 'cache-control', cacheControl, 'etag', page.etag, 'vary', 'Accept-Encoding', 'content-length', String(body.length)];
     if (acceptsGzip) headers.push('content-encoding', 'gzip');
     res.writeHead(page.status, headers);
+    res.end(body);
+    return true;
+  };
+}
+
+/**
+ * The hot path for metered and subscriber stories: a GET for an article whose parts are
+ * built at the current version is decided (cookie, meter, policy) and joined here, straight
+ * on node:http. Print views, gate links, crawlers and cache misses go to the route table.
+ */
+export function createMeteredFastPath(opts: { state: SiteState; headers: [string, string][]; views: ArticleViews; isHttps: boolean; trustProxy: string | null }) {
+  const { state, views } = opts;
+  const fixed = opts.headers.flat();
+  const cookieTail = `; Max-Age=${READER_COOKIE_SECONDS}; Path=/; HttpOnly; SameSite=Lax${opts.isHttps ? '; Secure' : ''}`;
+  return async function meteredFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    if (req.method !== 'GET' || !state.isFresh()) return false;
+    const url = req.url ?? '';
+    if (url.includes('?') || url.endsWith('/print')) return false;
+    const { site, version } = await state.current();
+    const entry = views.fresh(url, version);
+    if (!entry || entry.article.access === 'free') return false;
+    const userAgent = req.headers['user-agent'];
+    // Crawler verification needs the proxy-aware address: the route table handles it.
+    if (userAgent && /bot|crawl|spider|inspectiontool/i.test(userAgent)) return false;
+    const cookie = req.headers.cookie;
+    const outcome = await views.decide(entry, site.publication.timeZone, {
+      sessionCookie: cookieFrom(cookie, SESSION_COOKIE),
+      readerCookie: cookieFrom(cookie, READER_COOKIE),
+      gateToken: null,
+      userAgent,
+      clientAddress: () => req.socket.remoteAddress ?? 'unknown',
+      isPrint: false,
+    });
+    const body = assembleArticle(entry.parts, outcome.decision, entry.policy);
+    const headers = [...fixed, 'content-type', 'text/html; charset=utf-8', 'cache-control', 'private, no-store', 'vary', 'Cookie', 'content-length', String(Buffer.byteLength(body))];
+    if (outcome.setReaderCookie) headers.push('set-cookie', `${READER_COOKIE}=${encodeURIComponent(outcome.setReaderCookie)}${cookieTail}`);
+    res.writeHead(200, headers);
     res.end(body);
     return true;
   };

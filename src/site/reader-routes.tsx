@@ -22,13 +22,13 @@ import type { MeterStore } from '../paywall/meter-store.ts';
 import { getPolicy } from '../paywall/policy-store.ts';
 import { decideArticleAccess } from '../paywall/article-access.ts';
 import { splitTeaser } from '../paywall/teaser.ts';
-import { READER_COOKIE } from '../paywall/reader-cookie.ts';
+import { READER_COOKIE, READER_COOKIE_SECONDS } from '../paywall/reader-cookie.ts';
 import type { ReaderFactsResolver } from './reader-facts.ts';
 import type { EventLog } from '../analytics/events.ts';
 import { checkGate, issuePrintLink } from '../paywall/gate-links.ts';
 import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
 import { eventKind } from './paywall-html.ts';
-import { claimedCrawler, type CrawlerVerifier } from '../paywall/crawler.ts';
+import type { ArticleEntry, ArticleViews } from './article-views.ts';
 import { clientAddress } from './client-address.ts';
 import { assembleArticle, renderArticleParts, type ArticleParts } from './article-parts.tsx';
 import { SESSION_COOKIE, cookieOptions, setPrivate } from './viewer.ts';
@@ -51,7 +51,7 @@ export interface ReaderDeps {
   meter: MeterStore;
   readers: ReaderFactsResolver;
   events: EventLog;
-  crawlers: CrawlerVerifier;
+  views: ArticleViews;
   trustProxy: string | null;
 }
 
@@ -252,27 +252,17 @@ export function readerRoutes(deps: ReaderDeps): Hono {
           return cached(c, `path:${raw}`, async () => ({ html: assembleArticle(parts, FREE, policy) }), HTML_CACHE, article.id);
         }
         // Metered and subscriber stories: one decision per view, for the page and its print view alike.
-        const now = deps.now();
-        let reader = await deps.readers.resolve(getCookie(c, SESSION_COOKIE));
-        const gateToken = c.req.query('access');
-        if (gateToken) {
-          const gate = await checkGate(db, gateToken, { articleId: article.id, now, secret: deps.secret });
-          if (gate) reader = { ...reader, gateToken: gate };
-        }
-        // A user agent alone opens nothing: the address must resolve to the crawler and back.
-        const userAgent = c.req.header('user-agent');
-        if (claimedCrawler(userAgent)) {
-          const verdict = await deps.crawlers.verify(clientAddress(c, deps.trustProxy), userAgent);
-          if (verdict.verified) reader = { ...reader, isVerifiedCrawler: true };
-        }
-        const readerCookie = getCookie(c, READER_COOKIE);
-        const outcome = await decideArticleAccess(deps.meter, {
-          policy, timeZone: site.publication.timeZone, now, secret: deps.secret,
-          article: { id: article.id, access: article.access }, reader, readerCookie,
+        const { decision, reader, setReaderCookie } = await deps.views.decide(entry, site.publication.timeZone, {
+          sessionCookie: getCookie(c, SESSION_COOKIE),
+          readerCookie: getCookie(c, READER_COOKIE),
+          gateToken: c.req.query('access') ?? null,
+          userAgent: c.req.header('user-agent'),
+          clientAddress: () => clientAddress(c, deps.trustProxy),
+          isPrint: parsed.isPrint,
         });
-        if (outcome.setReaderCookie) setCookie(c, READER_COOKIE, outcome.setReaderCookie, cookieOptions(deps, 400 * 86_400));
-        const readerKey = reader.readerId !== null ? `r:${reader.readerId}` : `a:${decodeReaderCookie(outcome.setReaderCookie ?? readerCookie, deps.secret)?.id ?? 'unknown'}`;
-        deps.events.record({ kind: eventKind(outcome.decision), articleId: article.id, readerKey, detail: parsed.isPrint ? 'print-view' : '', at: now });
+        if (setReaderCookie) setCookie(c, READER_COOKIE, setReaderCookie, cookieOptions(deps, READER_COOKIE_SECONDS));
+        const outcome = { decision };
+        const now = deps.now();
         setPrivate(c);
         if (parsed.isPrint) {
           const isLocked = outcome.decision.access === 'locked';
@@ -288,11 +278,10 @@ export function readerRoutes(deps: ReaderDeps): Hono {
   });
 
   /** An article's rendered parts at the current content version (and the policy they used). */
-  const entries = new Map<string, { version: number; article: ArticleFull; parts: ArticleParts; policy: MeterPolicy }>();
-  async function articleEntry(urlPath: string) {
+  async function articleEntry(urlPath: string): Promise<ArticleEntry | null> {
     const { site, version } = await state.current();
-    const hit = entries.get(urlPath);
-    if (hit && hit.version === version) return hit;
+    const hit = deps.views.fresh(urlPath, version);
+    if (hit) return hit;
     const article = await getPublishedByPath(db, urlPath);
     if (!article) return null;
     const [related, policy] = await Promise.all([
@@ -300,8 +289,7 @@ export function readerRoutes(deps: ReaderDeps): Hono {
       getPolicy(db),
     ]);
     const entry = { version, article, parts: await renderArticleParts(site, article, related, policy), policy };
-    if (entries.size >= 2000) entries.clear();
-    entries.set(urlPath, entry);
+    deps.views.remember(urlPath, entry);
     return entry;
   }
 

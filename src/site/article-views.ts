@@ -1,0 +1,93 @@
+// One article view, decided: who reads (session, reader cookie, gate link, crawler), what the
+// paywall says, the cookie to set, the event to record. Shared by the route table and the
+// node:http fast path, so both answer a view the same way.
+import type { Db } from '../db/database.ts';
+import type { ArticleFull } from '../content/queries.ts';
+import type { Decision, MeterPolicy } from '../paywall/meter-policy.ts';
+import type { MeterStore } from '../paywall/meter-store.ts';
+import type { EventLog } from '../analytics/events.ts';
+import { decideArticleAccess } from '../paywall/article-access.ts';
+import { checkGate } from '../paywall/gate-links.ts';
+import { claimedCrawler, type CrawlerVerifier } from '../paywall/crawler.ts';
+import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
+import type { ArticleReader, ReaderFactsResolver } from './reader-facts.ts';
+import { eventKind } from './paywall-html.ts';
+import type { ArticleParts } from './article-parts.tsx';
+
+export interface ArticleEntry {
+  version: number;
+  article: ArticleFull;
+  parts: ArticleParts;
+  policy: MeterPolicy;
+}
+
+export interface ViewRequest {
+  sessionCookie: string | undefined;
+  readerCookie: string | undefined;
+  gateToken: string | null;
+  userAgent: string | undefined;
+  clientAddress: () => string;
+  isPrint: boolean;
+}
+
+export interface ViewOutcome {
+  decision: Decision;
+  reader: ArticleReader;
+  setReaderCookie: string | null;
+}
+
+export class ArticleViews {
+  /** Rendered parts per article path, at the content version they were built at. */
+  readonly entries = new Map<string, ArticleEntry>();
+
+  constructor(private readonly deps: { db: Db; secret: string; now: () => number; meter: MeterStore; readers: ReaderFactsResolver; crawlers: CrawlerVerifier; events: EventLog }) {}
+
+  /** The cached entry for a path if it was built at this version (no I/O: the fast path). */
+  fresh(urlPath: string, version: number): ArticleEntry | undefined {
+    const hit = this.entries.get(urlPath);
+    return hit && hit.version === version ? hit : undefined;
+  }
+
+  remember(urlPath: string, entry: ArticleEntry): void {
+    if (this.entries.size >= 2000) this.entries.clear();
+    this.entries.set(urlPath, entry);
+  }
+
+  async decide(entry: ArticleEntry, timeZone: string, req: ViewRequest): Promise<ViewOutcome> {
+    const { article, policy } = entry;
+    const now = this.deps.now();
+    let reader = await this.deps.readers.resolve(req.sessionCookie);
+    if (req.gateToken) {
+      const gate = await checkGate(this.deps.db, req.gateToken, { articleId: article.id, now, secret: this.deps.secret });
+      if (gate) reader = { ...reader, gateToken: gate };
+    }
+    // A user agent alone opens nothing: the address must resolve to the crawler and back.
+    if (claimedCrawler(req.userAgent)) {
+      const verdict = await this.deps.crawlers.verify(req.clientAddress(), req.userAgent);
+      if (verdict.verified) reader = { ...reader, isVerifiedCrawler: true };
+    }
+    const outcome = await decideArticleAccess(this.deps.meter, {
+      policy, timeZone, now, secret: this.deps.secret, article: { id: article.id, access: article.access }, reader, readerCookie: req.readerCookie,
+    });
+    const readerKey = reader.readerId !== null ? `r:${reader.readerId}` : `a:${decodeReaderCookie(outcome.setReaderCookie ?? req.readerCookie, this.deps.secret)?.id ?? 'unknown'}`;
+    this.deps.events.record({ kind: eventKind(outcome.decision), articleId: article.id, readerKey, detail: req.isPrint ? 'print-view' : '', at: now });
+    return { decision: outcome.decision, reader, setReaderCookie: outcome.setReaderCookie };
+  }
+}
+
+/** A cookie's value from a Cookie header (as Hono's getCookie reads it). */
+export function cookieFrom(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
