@@ -58,7 +58,7 @@ for (const dialect of DIALECTS) {
     after(() => db.drop());
 
     it('migrates, and says so when up to date', () => {
-      assert.match(masthead(['migrate'], env).out, /Applied \d+ migration\(s\): 001-content, 002-accounts-billing, 003-meter/);
+      assert.match(masthead(['migrate'], env).out, /Applied \d+ migration\(s\): 001-content, 002-accounts-billing, 003-meter, 004-letters/);
       assert.match(masthead(['migrate'], env).out, /up to date/);
     });
 

@@ -15,6 +15,7 @@ import { renderIllustration, SCENES, PALETTES, type Scene, type Palette } from '
 import { progressBar } from '../cli/progress.ts';
 import { storeImage } from '../content/image-store.ts';
 import { seedDemoCatalog } from '../billing/catalog.ts';
+import { seedDemoLetters } from '../letters/demo.ts';
 import { DemoProvider } from '../billing/providers/demo.ts';
 
 export const DEMO_DIR = fileURLToPathSafe(new URL('../../demo/', import.meta.url));
@@ -113,6 +114,7 @@ export async function seedDemo(app: App, opts: { print: (line: string) => void; 
     { email: 'writer@example.com', role: 'writer' as const, name: 'Wren Writer' },
   ];
   await seedDemoCatalog(db);
+  await seedDemoLetters(db, { now });
   await seedDemoReaders(app, now);
 
   opts.print('Staff accounts (passwords are shown once; sign in at /admin/login):');
