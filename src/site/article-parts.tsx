@@ -41,8 +41,10 @@ function splitOnce(s: string, mark: string): [string, string] {
   return [s.slice(0, i), s.slice(i + mark.length)];
 }
 
-export function assembleArticle(parts: ArticleParts, decision: Decision, policy: MeterPolicy): string {
+export function assembleArticle(parts: ArticleParts, decision: Decision, policy: MeterPolicy, letterHtml = ''): string {
   const access = accessValue(decision, parts.article.access);
   const ending = decision.access === 'locked' ? lockedOffer(decision, policy, parts.article.urlPath) : parts.rest + (decision.access === 'open' && decision.reason === 'subscriber' ? giftThis(parts.article.id) : '');
-  return parts.head + access + parts.beforeNotice + meterNotice(decision, policy) + parts.teaser + ending + parts.tail;
+  // A letter comes after the story, or before the offer on a locked page.
+  const closing = decision.access === 'locked' ? letterHtml + ending : ending + letterHtml;
+  return parts.head + access + parts.beforeNotice + meterNotice(decision, policy) + parts.teaser + closing + parts.tail;
 }

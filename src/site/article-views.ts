@@ -13,6 +13,8 @@ import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
 import type { ArticleReader, ReaderFactsResolver } from './reader-facts.ts';
 import { eventKind } from './paywall-html.ts';
 import type { ArticleParts } from './article-parts.tsx';
+import { letterFor, type Letter } from '../letters/letters.ts';
+import { loadActiveLetters } from '../letters/letter-store.ts';
 
 export interface ArticleEntry {
   version: number;
@@ -34,6 +36,7 @@ export interface ViewOutcome {
   decision: Decision;
   reader: ArticleReader;
   setReaderCookie: string | null;
+  readerKey: string;
 }
 
 export class ArticleViews {
@@ -71,8 +74,35 @@ export class ArticleViews {
     });
     const readerKey = reader.readerId !== null ? `r:${reader.readerId}` : `a:${decodeReaderCookie(outcome.setReaderCookie ?? req.readerCookie, this.deps.secret)?.id ?? 'unknown'}`;
     this.deps.events.record({ kind: eventKind(outcome.decision), articleId: article.id, readerKey, detail: req.isPrint ? 'print-view' : '', at: now });
-    return { decision: outcome.decision, reader, setReaderCookie: outcome.setReaderCookie };
+    return { decision: outcome.decision, reader, setReaderCookie: outcome.setReaderCookie, readerKey };
   }
+
+  /**
+   * The editor's letter for this view, if one is aimed at this reader: after the story for
+   * a reader within the meter, as the pitch on a locked page. Subscribers are not asked.
+   */
+  async letter(entry: ArticleEntry, view: ViewOutcome, version: number): Promise<string> {
+    const { decision, reader } = view;
+    if (decision.access === 'open' || reader.hasWebAccess) return '';
+    if (this.letters?.version !== version) this.letters = { version, list: await loadActiveLetters(this.deps.db) };
+    if (this.letters.list.length === 0) return '';
+    const now = this.deps.now();
+    const shown = await letterFor(this.deps.db, {
+      readerKey: view.readerKey,
+      audience: reader.isLapsed ? 'lapsed' : reader.kind,
+      used: 'used' in decision ? decision.used : 0,
+      sectionPath: entry.article.section.path,
+      placement: decision.access === 'locked' ? 'locked' : 'after-body',
+      now,
+      letters: this.letters.list,
+      ctaHref: ({ letterId, variantId, ctaUrl }) => `/letters/click?l=${letterId}&v=${variantId ?? 0}&to=${encodeURIComponent(ctaUrl)}`,
+    });
+    if (!shown) return '';
+    this.deps.events.record({ kind: 'letter-impression', articleId: entry.article.id, readerKey: view.readerKey, detail: `${shown.letterId}:${shown.variantId ?? 0}`, at: now });
+    return shown.html;
+  }
+
+  private letters: { version: number; list: Letter[] } | null = null;
 }
 
 /** A cookie's value from a Cookie header (as Hono's getCookie reads it). */

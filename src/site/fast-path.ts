@@ -64,7 +64,7 @@ export function createMeteredFastPath(opts: { state: SiteState; headers: [string
       clientAddress: () => req.socket.remoteAddress ?? 'unknown',
       isPrint: false,
     });
-    const body = assembleArticle(entry.parts, outcome.decision, entry.policy);
+    const body = assembleArticle(entry.parts, outcome.decision, entry.policy, await views.letter(entry, outcome, version));
     const headers = [...fixed, 'content-type', 'text/html; charset=utf-8', 'cache-control', 'private, no-store', 'vary', 'Cookie', 'content-length', String(Buffer.byteLength(body))];
     if (outcome.setReaderCookie) headers.push('set-cookie', `${READER_COOKIE}=${encodeURIComponent(outcome.setReaderCookie)}${cookieTail}`);
     res.writeHead(200, headers);

@@ -9,9 +9,9 @@ import type { ReaderFacts } from '../paywall/meter-policy.ts';
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
 
-export type ArticleReader = ReaderFacts & { readerId: number | null };
+export type ArticleReader = ReaderFacts & { readerId: number | null; /** Had a subscription that has ended. */ isLapsed: boolean };
 
-export const ANONYMOUS: ArticleReader = { kind: 'anonymous', hasWebAccess: false, isStaff: false, isVerifiedCrawler: false, gateToken: null, readerId: null };
+export const ANONYMOUS: ArticleReader = { kind: 'anonymous', hasWebAccess: false, isStaff: false, isVerifiedCrawler: false, gateToken: null, readerId: null, isLapsed: false };
 
 export class ReaderFactsResolver {
   private cache = new Map<string, { facts: ArticleReader; until: number }>();
@@ -28,8 +28,11 @@ export class ReaderFactsResolver {
     let facts = ANONYMOUS;
     if (session?.userId) facts = { ...ANONYMOUS, kind: 'registered', isStaff: true, hasWebAccess: true };
     else if (session?.readerId) {
-      const entitlements = await loadEntitlements(this.deps.db, { id: session.readerId }, { isStaff: false, now });
-      facts = { ...ANONYMOUS, kind: 'registered', readerId: session.readerId, hasWebAccess: entitlements.web !== null };
+      const [entitlements, ended] = await Promise.all([
+        loadEntitlements(this.deps.db, { id: session.readerId }, { isStaff: false, now }),
+        this.deps.db.selectFrom('subscriptions').select('id').where('reader_id', '=', session.readerId).where('status', '=', 'ended').executeTakeFirst(),
+      ]);
+      facts = { ...ANONYMOUS, kind: 'registered', readerId: session.readerId, hasWebAccess: entitlements.web !== null, isLapsed: ended !== undefined && entitlements.web === null };
     }
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
     this.cache.set(sessionCookie, { facts, until: clock + TTL_MS });

@@ -28,6 +28,7 @@ import type { EventLog } from '../analytics/events.ts';
 import { checkGate, issuePrintLink } from '../paywall/gate-links.ts';
 import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
 import { eventKind } from './paywall-html.ts';
+import { safeReturnTo } from '../accounts/magic-links.ts';
 import type { ArticleEntry, ArticleViews } from './article-views.ts';
 import { clientAddress } from './client-address.ts';
 import { assembleArticle, renderArticleParts, type ArticleParts } from './article-parts.tsx';
@@ -144,6 +145,18 @@ export function readerRoutes(deps: ReaderDeps): Hono {
     app.get(`/feeds/${file}`, (c) => cached(c, `feed:${format}`, (site) => feed(site, format, null), 'public, max-age=300'));
   }
 
+  // A letter's button: counted, then on to a page of this site (never elsewhere).
+  app.get('/letters/click', async (c) => {
+    const letterId = Number(c.req.query('l'));
+    const variantId = Number(c.req.query('v'));
+    const to = safeReturnTo(c.req.query('to'), '/subscribe');
+    if (Number.isInteger(letterId) && letterId > 0) {
+      deps.events.record({ kind: 'letter-click', detail: `${letterId}:${Number.isInteger(variantId) ? variantId : 0}`, at: deps.now() });
+    }
+    c.header('cache-control', 'no-store');
+    return c.redirect(to, 303);
+  });
+
   app.get('/robots.txt', async (c) => {
     const { site } = await state.current();
     const body = `User-agent: *\nDisallow: /admin\nDisallow: /account\nDisallow: /search\nDisallow: /*/print$\n\nSitemap: ${site.absolute('/sitemap.xml')}\nSitemap: ${site.absolute('/sitemap-news.xml')}\n`;
@@ -252,7 +265,7 @@ export function readerRoutes(deps: ReaderDeps): Hono {
           return cached(c, `path:${raw}`, async () => ({ html: assembleArticle(parts, FREE, policy) }), HTML_CACHE, article.id);
         }
         // Metered and subscriber stories: one decision per view, for the page and its print view alike.
-        const { decision, reader, setReaderCookie } = await deps.views.decide(entry, site.publication.timeZone, {
+        const view = await deps.views.decide(entry, site.publication.timeZone, {
           sessionCookie: getCookie(c, SESSION_COOKIE),
           readerCookie: getCookie(c, READER_COOKIE),
           gateToken: c.req.query('access') ?? null,
@@ -260,6 +273,7 @@ export function readerRoutes(deps: ReaderDeps): Hono {
           clientAddress: () => clientAddress(c, deps.trustProxy),
           isPrint: parsed.isPrint,
         });
+        const { decision, reader, setReaderCookie } = view;
         if (setReaderCookie) setCookie(c, READER_COOKIE, setReaderCookie, cookieOptions(deps, READER_COOKIE_SECONDS));
         const outcome = { decision };
         const now = deps.now();
@@ -272,7 +286,7 @@ export function readerRoutes(deps: ReaderDeps): Hono {
           const qrUrl = isEntitled ? `${site.absolute(article.urlPath)}?access=${await issuePrintLink(db, { readerId: reader.readerId, articleId: article.id, now, secret: deps.secret })}` : undefined;
           return c.html(await printHtml(site, article, blocks, isLocked, qrUrl));
         }
-        return c.html(assembleArticle(parts, outcome.decision, policy));
+        return c.html(assembleArticle(parts, outcome.decision, policy, await deps.views.letter(entry, view, (await state.current()).version)));
       }
     }
   });
