@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The newsroom's door: staff sign in with a password at /admin/login (locked for a while
 // after repeated failures, rate-limited per address and per client). Role checks happen on
 // the server, here, for every newsroom route.

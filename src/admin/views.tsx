@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Newsroom pages. The full newsroom app builds on these; for now, sign-in and a start page.
 import type { SiteContext } from '../site/site-context.ts';
 import type { Viewer } from '../site/viewer.ts';

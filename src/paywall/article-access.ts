@@ -15,6 +15,26 @@ export interface AccessInput {
   reader: ReaderFacts & { readerId: number | null };
   /** The anonymous reader cookie as received. */
   readerCookie: string | undefined;
+  /** The meter window now, when the caller keeps it (see WindowCache). */
+  window?: { key: string; since: number };
+}
+
+/**
+ * Working out the month in a time zone (Intl) costs more than the rest of a view: a
+ * calendar-month window is kept for a minute, the finest step its boundary needs here.
+ */
+export class WindowCache {
+  private last: { minute: number; policy: MeterPolicy; timeZone: string; window: { key: string; since: number } } | null = null;
+
+  get(policy: MeterPolicy, now: number, timeZone: string): { key: string; since: number } {
+    if (policy.window.kind === 'rolling') return meterWindow(policy, now, timeZone);
+    const minute = Math.floor(now / 60_000);
+    const last = this.last;
+    if (last && last.minute === minute && last.policy === policy && last.timeZone === timeZone) return last.window;
+    const window = meterWindow(policy, now, timeZone);
+    this.last = { minute, policy, timeZone, window };
+    return window;
+  }
 }
 
 export interface AccessOutcome {
@@ -28,7 +48,7 @@ export async function decideArticleAccess(meter: MeterStore, input: AccessInput)
   const early = decideBeforeMeter(policy, article, reader);
   if (early) return { decision: early, setReaderCookie: null };
 
-  const window = meterWindow(policy, input.now, input.timeZone);
+  const window = input.window ?? meterWindow(policy, input.now, input.timeZone);
   let facts: MeterFacts;
   let setReaderCookie: string | null = null;
   if (reader.readerId !== null) {

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Reader accounts: sign in by e-mailed link, sign out (here or everywhere), the account page
 // and its forms. Every POST has passed the CSRF check in app.ts; handlers parse, call one use
 // case, then render or redirect.

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // An article page rendered once into parts — before the access value, up to the notice, the
 // teaser, the rest, and after — and joined per reader. A locked page is the same parts with
 // the rest left out and the offer in its place: the rest never leaves the server.
@@ -18,6 +18,8 @@ export interface ArticleParts {
   teaser: string;
   rest: string;
   tail: string;
+  /** The same parts encoded once, for the fast path to write without re-encoding. */
+  bytes: { head: Buffer; beforeNotice: Buffer; teaser: Buffer; rest: Buffer; tail: Buffer };
 }
 
 const BODY_SIZES = '(min-width: 42rem) 42rem, 100vw';
@@ -32,7 +34,11 @@ export async function renderArticleParts(site: SiteContext, article: ArticleFull
   const [beforeNotice, afterNotice] = splitOnce(afterAccess, NOTICE_MARK);
   const [teaserHtml, afterCut] = splitOnce(afterNotice, CUT_MARK);
   const [restPart, tail] = splitOnce(afterCut, END_MARK);
-  return { article: { id: article.id, access: article.access, urlPath: article.urlPath }, head, beforeNotice, teaser: teaserHtml, rest: restPart, tail };
+  return {
+    article: { id: article.id, access: article.access, urlPath: article.urlPath },
+    head, beforeNotice, teaser: teaserHtml, rest: restPart, tail,
+    bytes: { head: Buffer.from(head), beforeNotice: Buffer.from(beforeNotice), teaser: Buffer.from(teaserHtml), rest: Buffer.from(restPart), tail: Buffer.from(tail) },
+  };
 }
 
 function splitOnce(s: string, mark: string): [string, string] {
@@ -42,9 +48,19 @@ function splitOnce(s: string, mark: string): [string, string] {
 }
 
 export function assembleArticle(parts: ArticleParts, decision: Decision, policy: MeterPolicy, letterHtml = ''): string {
+  return articleChunks(parts, decision, policy, letterHtml).map((c) => (typeof c === 'string' ? c : c.toString())).join('');
+}
+
+/**
+ * The page for one reader as a list of chunks: the cached parts as encoded bytes, the
+ * per-reader pieces as short strings. The fast path writes them as they are.
+ */
+export function articleChunks(parts: ArticleParts, decision: Decision, policy: MeterPolicy, letterHtml = ''): (string | Buffer)[] {
+  const b = parts.bytes;
   const access = accessValue(decision, parts.article.access);
-  const ending = decision.access === 'locked' ? lockedOffer(decision, policy, parts.article.urlPath) : parts.rest + (decision.access === 'open' && decision.reason === 'subscriber' ? giftThis(parts.article.id) : '');
+  const notice = meterNotice(decision, policy);
   // A letter comes after the story, or before the offer on a locked page.
-  const closing = decision.access === 'locked' ? letterHtml + ending : ending + letterHtml;
-  return parts.head + access + parts.beforeNotice + meterNotice(decision, policy) + parts.teaser + closing + parts.tail;
+  if (decision.access === 'locked') return [b.head, access, b.beforeNotice, notice, b.teaser, letterHtml, lockedOffer(decision, policy, parts.article.urlPath), b.tail];
+  const gift = decision.access === 'open' && decision.reason === 'subscriber' ? giftThis(parts.article.id) : '';
+  return [b.head, access, b.beforeNotice, notice, b.teaser, b.rest, gift, letterHtml, b.tail];
 }

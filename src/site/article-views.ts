@@ -6,7 +6,7 @@ import type { ArticleFull } from '../content/queries.ts';
 import type { Decision, MeterPolicy } from '../paywall/meter-policy.ts';
 import type { MeterStore } from '../paywall/meter-store.ts';
 import type { EventLog } from '../analytics/events.ts';
-import { decideArticleAccess } from '../paywall/article-access.ts';
+import { WindowCache, decideArticleAccess } from '../paywall/article-access.ts';
 import { checkGate } from '../paywall/gate-links.ts';
 import { claimedCrawler, type CrawlerVerifier } from '../paywall/crawler.ts';
 import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
@@ -71,6 +71,7 @@ export class ArticleViews {
     }
     const outcome = await decideArticleAccess(this.deps.meter, {
       policy, timeZone, now, secret: this.deps.secret, article: { id: article.id, access: article.access }, reader, readerCookie: req.readerCookie,
+      window: this.windows.get(policy, now, timeZone),
     });
     const readerKey = reader.readerId !== null ? `r:${reader.readerId}` : `a:${decodeReaderCookie(outcome.setReaderCookie ?? req.readerCookie, this.deps.secret)?.id ?? 'unknown'}`;
     this.deps.events.record({ kind: eventKind(outcome.decision), articleId: article.id, readerKey, detail: req.isPrint ? 'print-view' : '', at: now });
@@ -103,6 +104,7 @@ export class ArticleViews {
   }
 
   private letters: { version: number; list: Letter[] } | null = null;
+  private readonly windows = new WindowCache();
 }
 
 /** A cookie's value from a Cookie header (as Hono's getCookie reads it). */

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Subscribing and paying: the offers, checkout (Stripe Checkout or the demo provider's test
 // page), gifts, and the provider webhooks. Webhooks read the raw body (signatures cover the
 // exact bytes) and answer 400 to anything unsigned, stale or tampered, having changed nothing.

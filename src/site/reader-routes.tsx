@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The reader site's route table. Handlers are thin: parse, call one query, render. Pages
 // are cached as bytes per content version; misses render and fill the cache.
 import fs from 'node:fs';

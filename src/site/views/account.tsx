@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Reader account pages: sign in by e-mailed link, and the account page.
 import type { SiteContext } from '../site-context.ts';
 import type { Viewer } from '../viewer.ts';

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The article page: the story is the interface. Headline, dek, byline, the lead picture
 // (never lazy), the body from the block tree, corrections, tags, then more from the section.
 import { raw } from 'hono/html';

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Pieces shared by fronts, listings and the article page.
 import { raw } from 'hono/html';
 import type { ArticleSummary, Byline } from '../../content/queries.ts';

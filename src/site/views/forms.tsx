@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Small pieces shared by every form page: the CSRF field, notices, a simple message page.
 import type { Child } from 'hono/jsx';
 import type { SiteContext } from '../site-context.ts';

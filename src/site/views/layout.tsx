@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The page shell every reader page shares: head metadata, nameplate, section navigation,
 // footer. Styles are inlined (one small sheet) so the first paint needs no second request.
 import { raw } from 'hono/html';

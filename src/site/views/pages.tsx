@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Reader pages: home, section fronts, author and tag listings, errors.
 import type { ArticleSummary } from '../../content/queries.ts';
 import type { SectionRow } from '../../db/schema.ts';

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The print view of an article: a page set for paper, with none of the site's chrome. On
 // screen it previews as a sheet; on paper the body runs in two columns and a footer carries QR
 // codes back to the article and to the subscription page. Its own stylesheet, since almost

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 import { raw } from 'hono/html';
 import type { SearchResult } from '../../content/search.ts';
 import type { SiteContext } from '../site-context.ts';

@@ -1,4 +1,4 @@
-/** @jsxImportSource hono/jsx */
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Selling: the subscribe page with its offers spelled out, gifts, and the demo provider's
 // checkout and card pages (clearly marked as a test).
 import type { SiteContext } from '../site-context.ts';
