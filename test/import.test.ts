@@ -131,5 +131,16 @@ for (const dialect of DIALECTS) {
       assert.equal(later.status, 'scheduled');
       assert.equal((await t.get(later.urlPath!)).status, 404);
     });
+
+    it('gives a file without an access class its section\'s default', async () => {
+      fs.writeFileSync(path.join(dir, 'no-access.md'), withFrontMatter({ access: null, headline: '"An opinion without a class"', section: 'Opinion/Letters', image: null, image_alt: null }));
+      const [out] = await importArticleFiles(t.app.database, [path.join(dir, 'no-access.md')], {
+        mediaDir: t.app.mediaDir, timeZone: 'America/New_York', now: () => t.clock.now, source: 'import',
+        defaultAccess: (section) => (section.startsWith('Opinion') ? 'free' : 'metered'),
+      });
+      assert.ok(out.ok);
+      const row = await t.app.database.db.selectFrom('articles').select('access').where('id', '=', out.ok ? out.id : -1).executeTakeFirstOrThrow();
+      assert.equal(row.access, 'free');
+    });
   });
 }

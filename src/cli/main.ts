@@ -9,6 +9,8 @@ import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../logger.ts';
 import { importArticleFiles } from '../content/article-import.ts';
 import { getPublication } from '../content/publication.ts';
+import { getPolicy } from '../paywall/policy-store.ts';
+import { defaultAccessFor } from '../paywall/meter-policy.ts';
 import { createStaffUser, generatePassword, StaffExistsError } from '../accounts/staff.ts';
 import { seedDemo, isDatabaseEmpty } from '../demo/seed.ts';
 import { backupSqlite } from '../db/backup.ts';
@@ -186,12 +188,14 @@ async function articlesCommand(config: Config, args: string[], io: { out: (s: st
   files.sort();
   return withApp(config, async (app) => {
     const publication = await getPublication(app.database.db);
+    const policy = await getPolicy(app.database.db);
     const bar = progressBar({ total: files.length, title: 'Importing' });
     const outcomes = await importArticleFiles(app.database, files, {
       mediaDir: app.mediaDir,
       timeZone: publication.timeZone,
       now: Date.now,
       source: 'import',
+      defaultAccess: (section) => defaultAccessFor(policy, section),
       onFile: (o) => bar.tick(path.basename(o.file)),
     });
     const failed = outcomes.filter((o) => !o.ok);

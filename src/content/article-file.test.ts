@@ -11,7 +11,7 @@ describe('parseArticleFile', () => {
     assert.ok(r.ok);
     if (!r.ok) return;
     assert.equal(r.frontMatter.published, Date.parse('2015-05-12T22:30:00Z'));
-    assert.equal(r.frontMatter.access, 'metered');
+    assert.equal(r.frontMatter.access, undefined, 'absent: the section default applies at import');
     assert.deepEqual(r.frontMatter.tags, []);
     assert.equal(r.body, 'Body.');
   });

@@ -46,7 +46,8 @@ export const frontMatterSchema = z
     authors: stringList.pipe(z.array(text(120).min(1)).min(1, 'needs at least one name')),
     dateline: text(120).default(''),
     published: time.optional().nullable(),
-    access: z.enum(['metered', 'free', 'subscriber']).default('metered'),
+    /** Absent → the section's default from the paywall policy. */
+    access: z.enum(['metered', 'free', 'subscriber']).optional(),
     tags: stringList.pipe(z.array(text(60).min(1)).max(20)).default([]),
     image: z.string().trim().min(1).optional(),
     image_caption: text(1000).default(''),

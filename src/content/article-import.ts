@@ -8,12 +8,15 @@ import { parseMarkdown } from './markdown.ts';
 import { storeImage, ImageError, type StoredImage } from './image-store.ts';
 import { saveArticle, type ContentContext, type SaveResult } from './article-store.ts';
 import { ContentError } from './errors.ts';
+import type { AccessClass } from '../db/schema.ts';
 
 export type ImportOutcome =
   | ({ file: string; ok: true } & SaveResult)
   | { file: string; ok: false; problems: string[] };
 
 export interface ImportOptions {
+  /** The access class for a file that names none, by section (the paywall's section defaults). */
+  defaultAccess?: (sectionPath: string) => AccessClass;
   mediaDir: string;
   timeZone: string;
   now: () => number;
@@ -69,7 +72,7 @@ async function importOne(ctx: ContentContext, file: string, opts: ImportOptions)
         authors: fm.authors,
         dateline: fm.dateline,
         publishedAt: fm.published ?? null,
-        access: fm.access,
+        access: fm.access ?? opts.defaultAccess?.(fm.section) ?? 'metered',
         tags: fm.tags,
         bodyMarkdown: parsed.body,
         blocks,

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { App } from '../app.ts';
 import { savePublication } from '../content/publication.ts';
+import { savePolicy } from '../paywall/policy-store.ts';
+import { DEFAULT_POLICY } from '../paywall/meter-policy.ts';
 import { ensureSection } from '../content/article-store.ts';
 import { importArticleFiles } from '../content/article-import.ts';
 import { slugify } from '../content/slug.ts';
@@ -54,6 +56,9 @@ export async function seedDemo(app: App, opts: { print: (line: string) => void; 
   const { db } = app.database;
   opts.print(`Seeding the demo publication "${DEMO_PUBLICATION.name}"…`);
   await savePublication(db, DEMO_PUBLICATION);
+  // The paywall as a newsroom would start: 5 free stories a month, 10 with a free account,
+  // two paragraphs of teaser, and every section metered unless a story says otherwise.
+  await savePolicy(db, { ...DEFAULT_POLICY, sectionDefaults: { World: 'metered', USA: 'metered', Business: 'metered', Environment: 'metered', Science: 'metered', Culture: 'metered' } });
 
   const sections = parseYaml(fs.readFileSync(path.join(demoDir, 'sections.yaml'), 'utf8')) as { path: string; name: string; description?: string }[];
   for (const [position, s] of sections.entries()) {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_POLICY, decideBeforeMeter, decideMetered, meterWindow, monthStart, type MeterPolicy, type ReaderFacts } from './meter-policy.ts';
+import { DEFAULT_POLICY, decideBeforeMeter, decideMetered, defaultAccessFor, meterWindow, monthStart, type MeterPolicy, type ReaderFacts } from './meter-policy.ts';
 
 const NY = 'America/New_York';
 const anon: ReaderFacts = { kind: 'anonymous', hasWebAccess: false, isStaff: false, isVerifiedCrawler: false, gateToken: null };
@@ -81,4 +81,10 @@ describe('decideMetered', () => {
     const d = decideMetered({ ...policy, registeredLimit: 5 }, { kind: 'anonymous' }, { isCounted: false, position: 6, used: 6 });
     assert.equal(d.access === 'locked' && d.reason === 'limit-reached' && d.wall, 'subscription');
   });
+});
+
+describe('defaultAccessFor', () => {
+  const policy = { sectionDefaults: { Opinion: 'free', 'USA/Politics': 'subscriber', USA: 'metered' } as const };
+  const cases: [string, string][] = [['Opinion', 'free'], ['Opinion/Letters', 'free'], ['USA/Politics', 'subscriber'], ['USA/Politics/Congress', 'subscriber'], ['USA/Justice', 'metered'], ['World', 'metered']];
+  for (const [path, access] of cases) it(path, () => assert.equal(defaultAccessFor(policy, path), access));
 });

@@ -14,6 +14,8 @@ export interface MeterPolicy {
   registeredLimit: number;
   /** Paragraphs a locked page shows before the offer. */
   teaserParagraphs: number;
+  /** The access class a new story gets in a section (and its sub-sections) when none is given. */
+  sectionDefaults: Record<string, AccessClass>;
 }
 
 export const DEFAULT_POLICY: MeterPolicy = {
@@ -21,7 +23,18 @@ export const DEFAULT_POLICY: MeterPolicy = {
   anonymousLimit: 5,
   registeredLimit: 10,
   teaserParagraphs: 2,
+  sectionDefaults: {},
 };
+
+/** The access class for a story in this section when none is given: the nearest section's default. */
+export function defaultAccessFor(policy: Pick<MeterPolicy, 'sectionDefaults'>, sectionPath: string): AccessClass {
+  const parts = sectionPath.split('/');
+  for (let i = parts.length; i > 0; i--) {
+    const found = policy.sectionDefaults[parts.slice(0, i).join('/')];
+    if (found) return found;
+  }
+  return 'metered';
+}
 
 const DAY = 86_400_000;
 

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { DEFAULT_POLICY, type MeterPolicy } from './meter-policy.ts';
 import { bumpContentVersion } from '../content/article-store.ts';
+import { SECTION_PATH_PATTERN } from '../content/slug.ts';
 
 const policySchema = z.object({
   window: z.union([z.object({ kind: z.literal('calendar-month') }), z.object({ kind: z.literal('rolling'), days: z.number().int().min(1).max(366) })]),
   anonymousLimit: z.number().int().min(0).max(1000),
   registeredLimit: z.number().int().min(0).max(1000),
   teaserParagraphs: z.number().int().min(0).max(20),
+  sectionDefaults: z.record(z.string().regex(SECTION_PATH_PATTERN), z.enum(['metered', 'free', 'subscriber'])),
 });
 
 export async function getPolicy(db: Db): Promise<MeterPolicy> {
