@@ -2,7 +2,8 @@
 // The newsroom's door: staff sign in with a password at /admin/login (locked for a while
 // after repeated failures, rate-limited per address and per client). Role checks happen on
 // the server, here, for every newsroom route.
-import { Hono, type Context } from 'hono';
+import { privatePage } from '../site/private-page.ts';
+import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
 import type { StaffRole } from '../db/schema.ts';
@@ -12,9 +13,8 @@ import { hitRateLimit } from '../accounts/rate-limit.ts';
 import { hashToken } from '../accounts/tokens.ts';
 import { safeReturnTo } from '../accounts/magic-links.ts';
 import type { SiteState } from '../site/site-state.ts';
-import { html } from '../site/reader-routes.tsx';
 import { clientAddress } from '../site/client-address.ts';
-import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, setPrivate, type StaffViewer, type ViewerDeps } from '../site/viewer.ts';
+import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, type StaffViewer, type ViewerDeps } from '../site/viewer.ts';
 import { AdminHome, AdminLogin } from './views.tsx';
 
 export interface AdminDeps extends ViewerDeps {
@@ -33,10 +33,7 @@ export function hasRole(staff: Pick<StaffViewer, 'role'> | null, role: StaffRole
 export function adminRoutes(deps: AdminDeps): Hono {
   const { db } = deps;
   const app = new Hono();
-  const page = async (c: Context, node: unknown, status = 200) => {
-    setPrivate(c);
-    return c.html(await html(node), status as 200);
-  };
+  const page = privatePage;
   const site = async () => (await deps.state.current()).site;
 
   app.get('/admin/login', async (c) => {

@@ -3,6 +3,7 @@
 // yields the same bytes (stable demo content and stable content-hashed media ids), then
 // rasterised by sharp. No text, fonts or external resources, so rendering is fast and hermetic.
 
+import { stableHash } from '../shared/stable-hash.ts';
 import sharp from 'sharp';
 
 export const SCENES = [
@@ -290,18 +291,7 @@ class Rng {
   private s: number;
 
   constructor(seed: string) {
-    // FNV-1a over the seed, then a murmur3 finaliser so similar seeds diverge at once.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < seed.length; i++) {
-      h ^= seed.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    this.s = h >>> 0;
+    this.s = stableHash(seed);
   }
 
   /** mulberry32 */

@@ -3,6 +3,7 @@
 // the page whose frequency cap allows it now; and which of its variants this reader gets.
 // No I/O here: the store loads the rules and the reader's last impressions, letters.ts wires
 // them together.
+import { stableHash } from '../shared/stable-hash.ts';
 
 /** The reader states a letter can be aimed at (see CONTEXT.md). */
 export type Audience = 'anonymous' | 'registered' | 'subscriber' | 'lapsed';
@@ -129,21 +130,4 @@ export function chooseVariant(variants: readonly { id: number; weight: number }[
   return eligible[eligible.length - 1].id; // rounding at the very top of the range
 }
 
-/**
- * FNV-1a over the UTF-16 code units, finished with MurmurHash3's avalanche step so that seeds
- * differing in one character (reader keys, letter ids) spread over the whole 32-bit range.
- * Stable across processes and versions of Node: stored A/B assignments depend on it.
- */
-export function stableHash(seed: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export { stableHash };

@@ -2,6 +2,7 @@
 // Reader accounts: sign in by e-mailed link, sign out (here or everywhere), the account page
 // and its forms. Every POST has passed the CSRF check in app.ts; handlers parse, call one use
 // case, then render or redirect.
+import { privatePage } from './private-page.ts';
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
@@ -17,7 +18,6 @@ import { listPlans } from '../billing/catalog.ts';
 import { readerSubscriptions } from '../billing/subscription-store.ts';
 import { BillingError, loadEntitlements, type BillingService } from '../billing/billing-service.ts';
 import type { SiteState } from './site-state.ts';
-import { html } from './reader-routes.tsx';
 import { clientAddress } from './client-address.ts';
 import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, setPrivate, type ViewerDeps } from './viewer.ts';
 import { AccountPage, CheckInboxPage, ConfirmPage, InvalidLinkPage, LoginPage } from './views/account.tsx';
@@ -52,10 +52,7 @@ export function accountRoutes(deps: AccountDeps): Hono {
   const { db } = deps;
   const app = new Hono();
 
-  const page = async (c: Context, node: unknown, status = 200) => {
-    setPrivate(c);
-    return c.html(await html(node), status as 200);
-  };
+  const page = privatePage;
   const site = async () => (await deps.state.current()).site;
 
   app.get('/login', async (c) => {

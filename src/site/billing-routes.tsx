@@ -2,7 +2,8 @@
 // Subscribing and paying: the offers, checkout (Stripe Checkout or the demo provider's test
 // page), gifts, and the provider webhooks. Webhooks read the raw body (signatures cover the
 // exact bytes) and answer 400 to anything unsigned, stale or tampered, having changed nothing.
-import { Hono, type Context } from 'hono';
+import { privatePage } from './private-page.ts';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
@@ -14,8 +15,7 @@ import { SignatureError } from '../billing/types.ts';
 import { DemoProvider } from '../billing/providers/demo.ts';
 import { emailSchema, safeReturnTo } from '../accounts/magic-links.ts';
 import type { SiteState } from './site-state.ts';
-import { html } from './reader-routes.tsx';
-import { resolveViewer, setPrivate, type ViewerDeps } from './viewer.ts';
+import { resolveViewer, type ViewerDeps } from './viewer.ts';
 import { mailContext } from './account-routes.tsx';
 import { DemoCheckoutPage, DemoPortalPage, GiftPage, SubscribePage } from './views/subscribe.tsx';
 import { MessagePage } from './views/forms.tsx';
@@ -38,10 +38,7 @@ export function billingRoutes(deps: BillingDeps): Hono {
   const provider = deps.billing.provider;
   const app = new Hono();
   const site = async () => (await deps.state.current()).site;
-  const page = async (c: Context, node: unknown, status = 200) => {
-    setPrivate(c);
-    return c.html(await html(node), status as 200);
-  };
+  const page = privatePage;
 
   async function offersWithPlans() {
     const [offers, plans] = await Promise.all([listOffers(db), listPlans(db, { activeOnly: true })]);
