@@ -167,6 +167,7 @@ for (const dialect of DIALECTS) {
       }
       const page = await (await locked.get(target)).text();
       assert.equal(access(page), 'locked');
+      assert.equal(access(await (await locked.get(target + '/print')).text()), 'locked', 'the print view carries the same marker');
       const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)![1]);
       assert.equal(ld.isAccessibleForFree, false);
       assert.equal(ld.hasPart.cssSelector, '.paywalled');

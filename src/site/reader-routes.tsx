@@ -27,7 +27,7 @@ import type { ReaderFactsResolver } from './reader-facts.ts';
 import type { EventLog } from '../analytics/events.ts';
 import { checkGate, issuePrintLink } from '../paywall/gate-links.ts';
 import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
-import { eventKind } from './paywall-html.ts';
+import { accessValue } from './paywall-html.ts';
 import { safeReturnTo } from '../accounts/magic-links.ts';
 import type { ArticleEntry, ArticleViews } from './article-views.ts';
 import { clientAddress } from './client-address.ts';
@@ -284,7 +284,7 @@ export function readerRoutes(deps: ReaderDeps): Hono {
           // An entitled reader's print-out carries a link that opens the story for whoever scans it.
           const isEntitled = outcome.decision.access === 'open' && outcome.decision.reason === 'subscriber';
           const qrUrl = isEntitled ? `${site.absolute(article.urlPath)}?access=${await issuePrintLink(db, { readerId: reader.readerId, articleId: article.id, now, secret: deps.secret })}` : undefined;
-          return c.html(await printHtml(site, article, blocks, isLocked, qrUrl));
+          return c.html(await printHtml(site, article, blocks, isLocked, qrUrl, accessValue(outcome.decision, article.access)));
         }
         return c.html(assembleArticle(parts, outcome.decision, policy, await deps.views.letter(entry, view, (await state.current()).version)));
       }
@@ -307,12 +307,12 @@ export function readerRoutes(deps: ReaderDeps): Hono {
     return entry;
   }
 
-  async function printHtml(site: SiteContext, article: ArticleFull, blocks: ArticleFull['blocks'], isLocked = false, qrUrl?: string): Promise<string> {
+  async function printHtml(site: SiteContext, article: ArticleFull, blocks: ArticleFull['blocks'], isLocked = false, qrUrl?: string, access?: string): Promise<string> {
     const [articleQr, subscribeQr] = await Promise.all([qrSvg(qrUrl ?? site.absolute(article.urlPath)), qrSvg(site.absolute('/subscribe'))]);
     const shown: ArticleFull = isLocked
       ? { ...article, blocks: [...blocks, { type: 'paragraph', c: [{ t: 'em', c: [{ t: 'text', v: `The rest of this story is for subscribers. Subscribe at ${site.absolute('/subscribe')}` }] }] }] }
       : { ...article, blocks };
-    return html(<PrintPage site={site} article={shown} articleQr={articleQr} subscribeQr={subscribeQr} />);
+    return html(<PrintPage site={site} article={shown} articleQr={articleQr} subscribeQr={subscribeQr} access={access} />);
   }
 
   async function feed(site: SiteContext, format: FeedFormat, sectionPath: string | null) {

@@ -98,7 +98,7 @@ a{color:#000;text-decoration:none}
 }
 `.replace(/\n+/g, '\n');
 
-export function PrintPage(props: { site: SiteContext; article: ArticleFull; articleQr: string; subscribeQr: string }) {
+export function PrintPage(props: { site: SiteContext; article: ArticleFull; articleQr: string; subscribeQr: string; access?: string }) {
   const { site, article: a } = props;
   const pub = site.publication;
   const articleUrl = site.absolute(a.urlPath);
@@ -130,7 +130,7 @@ export function PrintPage(props: { site: SiteContext; article: ArticleFull; arti
               <span>{a.section.name}</span>
               <span>{hostOf(site.publicUrl)}</span>
             </p>
-            <article class="article" data-access={dataAccess(a)}>
+            <article class="article" data-access={props.access ?? dataAccess(a)}>
               <header>
                 <h1>{a.headline}</h1>
                 {a.dek ? <p class="dek">{a.dek}</p> : null}
