@@ -5,14 +5,11 @@ import crypto from 'node:crypto';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { DIALECTS, createTestDatabase } from './support/databases.ts';
+import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, PUBLIC_URL, type TestApp } from './support/app.ts';
 import { Client } from './support/client.ts';
 import { sentMail, linkIn, type SentMail } from './support/outbox.ts';
 import { listen } from './support/server.ts';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config/config.ts';
-import { savePublication } from '../src/content/publication.ts';
 import { createStaffUser } from '../src/accounts/staff.ts';
 import { LINK_TTL_MS } from '../src/accounts/magic-links.ts';
 import { LOCKOUT_MS } from '../src/accounts/staff-login.ts';
@@ -162,32 +159,7 @@ async function assertCookiesSafe(t: TestApp, setCookies: string[], secrets: stri
 async function startAppWithLog(dialect: (typeof DIALECTS)[number]): Promise<{ t: TestApp; log: string[] }> {
   const log: string[] = [];
   const logger = pino({ level: 'trace' }, { write: (line: string) => void log.push(line) });
-  const database = await createTestDatabase(dialect);
-  const clock = { now: NOW };
-  const config = loadConfig({
-    MASTHEAD_DATA: database.dataDir,
-    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-    PUBLIC_URL,
-    MASTHEAD_DEMO: '0',
-    MASTHEAD_SECRET: 'test-secret-test-secret-test-secret-0123',
-    LOG_LEVEL: 'trace',
-  });
-  const app = await buildApp({ config, now: () => clock.now, logger });
-  await savePublication(app.database.db, { name: 'The Test Courier', tagline: 'All the news that fits', timeZone: 'America/New_York' });
-  const request = (p: string, init?: RequestInit) => Promise.resolve(app.fetch(new Request(new URL(p, 'http://127.0.0.1:3000'), init)));
-  const t: TestApp = {
-    app,
-    database,
-    clock,
-    request,
-    get: (p, headers) => request(p, { headers }),
-    article: () => Promise.reject(new Error('no articles in this test')),
-    async close() {
-      await app.close();
-      await database.drop();
-    },
-  };
-  return { t, log };
+  return { t: await startTestApp(dialect, { logger, env: { LOG_LEVEL: 'trace' } }), log };
 }
 
 for (const dialect of DIALECTS) {

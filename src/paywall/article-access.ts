@@ -41,28 +41,35 @@ export interface AccessOutcome {
   decision: Decision;
   /** A new value for the reader cookie, when it must change. */
   setReaderCookie: string | null;
+  /** Whom the meter counts: "r:<reader id>", "a:<browser id>", or null when no meter was needed. */
+  readerKey: string | null;
 }
 
 export async function decideArticleAccess(meter: MeterStore, input: AccessInput): Promise<AccessOutcome> {
   const { policy, article, reader } = input;
   const early = decideBeforeMeter(policy, article, reader);
-  if (early) return { decision: early, setReaderCookie: null };
+  if (early) return { decision: early, setReaderCookie: null, readerKey: reader.readerId !== null ? `r:${reader.readerId}` : null };
 
   const window = input.window ?? meterWindow(policy, input.now, input.timeZone);
   let facts: MeterFacts;
   let setReaderCookie: string | null = null;
+  let readerKey: string;
   if (reader.readerId !== null) {
-    facts = await meter.record({ readerKey: `r:${reader.readerId}`, windowKey: window.key, since: window.since, articleId: article.id, now: input.now });
+    readerKey = `r:${reader.readerId}`;
+    facts = await meter.record({ readerKey, windowKey: window.key, since: window.since, articleId: article.id, now: input.now });
   } else {
     const cookie = decodeReaderCookie(input.readerCookie, input.secret);
     if (!cookie) {
       // A first-time reader: the view lives in their new cookie; the database is not touched.
       facts = { isCounted: false, position: 1, used: 1 };
-      setReaderCookie = encodeReaderCookie({ id: newReaderId(), first: { windowKey: window.key, articleId: article.id } }, input.secret);
+      const id = newReaderId();
+      readerKey = `a:${id}`;
+      setReaderCookie = encodeReaderCookie({ id, first: { windowKey: window.key, articleId: article.id } }, input.secret);
     } else {
       const backfill = cookie.first && cookie.first.windowKey === window.key ? [cookie.first.articleId] : [];
-      facts = await meter.record({ readerKey: `a:${cookie.id}`, windowKey: window.key, since: window.since, articleId: article.id, now: input.now, backfill });
+      readerKey = `a:${cookie.id}`;
+      facts = await meter.record({ readerKey, windowKey: window.key, since: window.since, articleId: article.id, now: input.now, backfill });
     }
   }
-  return { decision: decideMetered(policy, reader, facts), setReaderCookie };
+  return { decision: decideMetered(policy, reader, facts), setReaderCookie, readerKey };
 }

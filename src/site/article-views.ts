@@ -73,7 +73,8 @@ export class ArticleViews {
       policy, timeZone, now, secret: this.deps.secret, article: { id: article.id, access: article.access }, reader, readerCookie: req.readerCookie,
       window: this.windows.get(policy, now, timeZone),
     });
-    const readerKey = reader.readerId !== null ? `r:${reader.readerId}` : `a:${decodeReaderCookie(outcome.setReaderCookie ?? req.readerCookie, this.deps.secret)?.id ?? 'unknown'}`;
+    // Views the meter never saw (free, staff, crawler, gate links) keep the browser's id if it has one.
+    const readerKey = outcome.readerKey ?? `a:${decodeReaderCookie(req.readerCookie, this.deps.secret)?.id ?? 'unknown'}`;
     this.deps.events.record({ kind: eventKind(outcome.decision), articleId: article.id, readerKey, detail: req.isPrint ? 'print-view' : '', at: now });
     return { decision: outcome.decision, reader, setReaderCookie: outcome.setReaderCookie, readerKey };
   }

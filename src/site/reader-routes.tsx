@@ -275,18 +275,16 @@ export function readerRoutes(deps: ReaderDeps): Hono {
         });
         const { decision, reader, setReaderCookie } = view;
         if (setReaderCookie) setCookie(c, READER_COOKIE, setReaderCookie, cookieOptions(deps, READER_COOKIE_SECONDS));
-        const outcome = { decision };
-        const now = deps.now();
         setPrivate(c);
         if (parsed.isPrint) {
-          const isLocked = outcome.decision.access === 'locked';
+          const isLocked = decision.access === 'locked';
           const blocks = isLocked ? splitTeaser(article.blocks, policy.teaserParagraphs).teaser : article.blocks;
           // An entitled reader's print-out carries a link that opens the story for whoever scans it.
-          const isEntitled = outcome.decision.access === 'open' && outcome.decision.reason === 'subscriber';
-          const qrUrl = isEntitled ? `${site.absolute(article.urlPath)}?access=${await issuePrintLink(db, { readerId: reader.readerId, articleId: article.id, now, secret: deps.secret })}` : undefined;
-          return c.html(await printHtml(site, article, blocks, isLocked, qrUrl, accessValue(outcome.decision, article.access)));
+          const isEntitled = decision.access === 'open' && decision.reason === 'subscriber';
+          const qrUrl = isEntitled ? `${site.absolute(article.urlPath)}?access=${await issuePrintLink(db, { readerId: reader.readerId, articleId: article.id, now: deps.now(), secret: deps.secret })}` : undefined;
+          return c.html(await printHtml(site, article, blocks, isLocked, qrUrl, accessValue(decision, article.access)));
         }
-        return c.html(assembleArticle(parts, outcome.decision, policy, await deps.views.letter(entry, view, (await state.current()).version)));
+        return c.html(assembleArticle(parts, decision, policy, await deps.views.letter(entry, view, entry.version)));
       }
     }
   });

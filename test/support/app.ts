@@ -32,6 +32,8 @@ export interface StartOptions {
   provider?: BuildOptions['provider'];
   /** Replaces DNS for crawler verification. */
   crawlerResolver?: BuildOptions['crawlerResolver'];
+  /** A logger to read (the default writes nothing). */
+  logger?: BuildOptions['logger'];
 }
 
 export async function startTestApp(dialect: Dialect, opts: StartOptions = {}): Promise<TestApp> {
@@ -46,7 +48,7 @@ export async function startTestApp(dialect: Dialect, opts: StartOptions = {}): P
     LOG_LEVEL: 'silent',
     ...opts.env,
   });
-  const app = await buildApp({ config, now: () => clock.now, logger: createLogger('silent'), provider: opts.provider, crawlerResolver: opts.crawlerResolver });
+  const app = await buildApp({ config, now: () => clock.now, logger: opts.logger ?? createLogger('silent'), provider: opts.provider, crawlerResolver: opts.crawlerResolver });
   await savePublication(app.database.db, { name: 'The Test Courier', tagline: 'All the news that fits', timeZone: 'America/New_York', ...opts.publication });
   let counter = 0;
   const request = (p: string, init?: RequestInit) => Promise.resolve(app.fetch(new Request(new URL(p, 'http://127.0.0.1:3000'), init)));

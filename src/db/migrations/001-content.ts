@@ -1,15 +1,9 @@
 // The content model: settings, sections, authors, images, articles and their history.
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.ts';
+import { withId } from './columns.ts';
 
 type Db = Kysely<any>;
-
-/** An auto-incrementing integer primary key in either dialect. */
-function withId<T extends string>(t: CreateTableBuilder<T, never>, dialect: Dialect) {
-  return dialect === 'postgres'
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
 
 export async function up(db: Db, dialect: Dialect): Promise<void> {
   const time = dialect === 'postgres' ? 'bigint' : 'integer';

@@ -1,16 +1,11 @@
 // Readers, sessions and sign-in tokens; staff lock-out; rate limits; plans, offers, coupons,
 // subscriptions, payments, gifts and provider events; the transactional mail outbox; and the
 // demo payment provider's own records.
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.ts';
+import { withId } from './columns.ts';
 
 type Db = Kysely<any>;
-
-function withId<T extends string>(t: CreateTableBuilder<T, never>, dialect: Dialect) {
-  return dialect === 'postgres'
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
 
 export async function up(db: Db, dialect: Dialect): Promise<void> {
   const time = dialect === 'postgres' ? 'bigint' : 'integer';
