@@ -30,7 +30,8 @@ import type { PaymentProvider } from './billing/types.ts';
 import { pruneRateLimits } from './accounts/rate-limit.ts';
 import { createMeterStore, type MeterStore } from './paywall/meter-store.ts';
 import { ReaderFactsResolver } from './site/reader-facts.ts';
-import { EventLog } from './analytics/events.ts';
+import { EventLog, createEventSink } from './analytics/events.ts';
+import { createLetterViews } from './letters/letter-views.ts';
 import { ArticleViews } from './site/article-views.ts';
 import { CrawlerVerifier, systemResolver, type Resolver } from './paywall/crawler.ts';
 
@@ -93,11 +94,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       ? new StripeProvider({ secretKey: config.stripeSecretKey, webhookSecret: config.stripeWebhookSecret! })
       : new DemoProvider({ db, publicUrl, now, webhookSecret: crypto.createHmac('sha256', secret).update('demo-provider-webhooks').digest('hex') });
   const billing = new BillingService({ db, provider, now });
-  const meter = createMeterStore(database, config.dataDir);
+  const meter = createMeterStore(database);
   const readers = new ReaderFactsResolver({ db, secret, now });
   const crawlers = new CrawlerVerifier({ resolver: opts.crawlerResolver ?? systemResolver(), now: Date.now });
-  const events = new EventLog({ db, onError: (err) => logger.error({ err }, 'writing events failed') });
-  const views = new ArticleViews({ db, secret, now, meter, readers, crawlers, events });
+  const events = new EventLog({ sink: createEventSink(database), onError: (err) => logger.error({ err }, 'writing events failed') });
+  const views = new ArticleViews({ db, secret, now, meter, readers, crawlers, events, letterViews: createLetterViews(database) });
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
 
   const hono = new Hono();
@@ -239,7 +240,6 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       if (mailTimer) clearTimeout(mailTimer);
       await events.flush();
       await mail.close();
-      meter.close();
       await database.close();
     },
   };

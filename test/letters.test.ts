@@ -11,6 +11,7 @@ import { LetterError } from '../src/letters/errors.ts';
 import { chooseLetter, chooseVariant, DAY_MS } from '../src/letters/targeting.ts';
 import { renderLetter } from '../src/letters/render.ts';
 import { letterFor } from '../src/letters/letters.ts';
+import { createLetterViews } from '../src/letters/letter-views.ts';
 import { DEMO_LETTER, DEMO_LETTER_SLUG, seedDemoLetters } from '../src/letters/demo.ts';
 
 function input(overrides: Partial<LetterInput> = {}): LetterInput {
@@ -200,8 +201,9 @@ for (const dialect of DIALECTS) {
     });
     after(() => t.close());
 
-    const page = (readerKey: string, overrides: Partial<Parameters<typeof letterFor>[1]> = {}) =>
-      letterFor(db, { readerKey, audience: 'anonymous', used: 2, sectionPath: 'World/Europe', placement: 'after-body', now: NOW, ...overrides });
+    // The page's store (raw statements on SQLite's side connection) against the query builder's reads.
+    const page = async (readerKey: string, overrides: Partial<Parameters<typeof letterFor>[1]> = {}) =>
+      letterFor(createLetterViews(t.app.database), { readerKey, audience: 'anonymous', used: 2, sectionPath: 'World/Europe', placement: 'after-body', now: NOW, letters: await loadActiveLetters(db), ...overrides });
 
     it('seeds the demo letter once: an editor\'s appeal with two 50/50 variants', async () => {
       const again = await seedDemoLetters(db, { now: NOW + DAY_MS });
@@ -294,6 +296,21 @@ for (const dialect of DIALECTS) {
       assert.equal(await page('a:after-pause'), null);
       await saveLetter(db, { ...DEMO_LETTER, id: letter.id, isActive: true }, { now: NOW });
       assert.ok(await page('a:after-pause'));
+    });
+
+    it('remembers a reader\'s impressions for a minute, its own at once, another process\'s after', async () => {
+      let clock = 1_000_000;
+      const here = createLetterViews(t.app.database, { clock: () => clock });
+      const elsewhere = createLetterViews(t.app.database, { clock: () => clock });
+      const reader = 'a:remembered';
+      assert.deepEqual(await here.lastShown(reader), new Map());
+      await here.recordShown(reader, demoId, NOW);
+      assert.deepEqual(await here.lastShown(reader), new Map([[demoId, NOW]]), 'its own impression at once');
+      await elsewhere.recordShown(reader, demoId, NOW + 5);
+      assert.deepEqual(await here.lastShown(reader), new Map([[demoId, NOW]]), 'another process\'s within the minute is not seen');
+      clock += 60_000;
+      assert.deepEqual(await here.lastShown(reader), new Map([[demoId, NOW + 5]]), 'and is seen after it');
+      assert.deepEqual(await lastShown(db, reader), new Map([[demoId, NOW + 5]]));
     });
   });
 }

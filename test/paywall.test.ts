@@ -74,9 +74,19 @@ for (const dialect of DIALECTS) {
       await reader.get(metered[10]);
       assert.equal(await meterRows(), before, 'one view, no row');
       assert.ok(reader.cookies.has('mh_rid'));
+      const firstCookie = reader.cookies.get('mh_rid');
       await reader.get(metered[11]);
       assert.equal(await meterRows(), before + 2, 'the first view is added with the second');
       assert.deepEqual(meterOf(reader.lastBody), [2, 5]);
+      // The cookie drops the article it carried, keeping the reader's id; views go on counting.
+      const secondCookie = reader.cookies.get('mh_rid')!;
+      assert.notEqual(secondCookie, firstCookie);
+      assert.equal(secondCookie.split('~')[0].split('.')[0], firstCookie!.split('~')[0]);
+      assert.doesNotMatch(secondCookie, /~/);
+      await reader.get(metered[12]);
+      assert.equal(reader.cookies.get('mh_rid'), secondCookie, 'no new cookie once the database knows the reader');
+      assert.deepEqual(meterOf(reader.lastBody), [3, 5]);
+      assert.equal(await meterRows(), before + 3);
     });
 
     it('treats a tampered or unsigned cookie as a fresh reader, never a 500', async () => {

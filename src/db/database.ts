@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** The raw SQLite connection (online backup, FTS); null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** The SQLite file, for side connections (see openSideConnection); null on PostgreSQL. */
+  sqliteFile: string | null;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export function openDatabase(opts: { databaseUrl: string | null; dataDir: string
     // An idle client's error (server restart) must not crash the process.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+    return { db, dialect: 'postgres', sqlite: null, sqliteFile: null, close: () => db.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const file = path.join(opts.dataDir, 'masthead.db');
@@ -42,5 +44,36 @@ export function openDatabase(opts: { databaseUrl: string | null; dataDir: string
   // Another process (the CLI importing while the site runs) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  const handle: DatabaseHandle = {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    sqliteFile: file,
+    async close() {
+      sides.get(handle)?.close();
+      await db.destroy();
+    },
+  };
+  return handle;
 }
+
+/**
+ * The second connection to the SQLite file, for the hot writers of the reader's page (meter
+ * views, letter impressions, events): raw prepared statements, no query builder, and
+ * synchronous=NORMAL — a power cut may lose its last commits, which costs a reader a free
+ * article or the analytics a second, never money. Opened on first use, closed with the handle.
+ */
+export function sideConnection(handle: DatabaseHandle): SQLite.Database {
+  if (!handle.sqliteFile) throw new Error('side connections are for SQLite');
+  let side = sides.get(handle);
+  if (!side) {
+    side = new SQLite(handle.sqliteFile);
+    side.pragma('journal_mode = WAL');
+    side.pragma('synchronous = NORMAL');
+    side.pragma('busy_timeout = 5000');
+    sides.set(handle, side);
+  }
+  return side;
+}
+
+const sides = new WeakMap<DatabaseHandle, SQLite.Database>();

@@ -4,13 +4,12 @@
 // the frequency cap holds on the next page.
 //
 // Cost on the request path: a reader no letter is aimed at (a subscriber, a first article
-// below the minimum, a section no letter covers) costs no letter query beyond loading the
-// letters, which callers can cache; only a reader a letter is aimed at reads their last
-// impressions, and only a shown letter writes one row.
-import type { Db } from '../db/database.ts';
-import { loadActiveLetters, lastShown, recordShown } from './letter-store.ts';
+// below the minimum, a section no letter covers) costs no query: the active letters are
+// cached by the caller. Only a reader a letter is aimed at reads their last impressions, and
+// only a shown letter writes one row.
+import type { LetterViews } from './letter-views.ts';
 import { renderLetter } from './render.ts';
-import { chooseLetter, chooseVariant, type Audience, type LetterContext } from './targeting.ts';
+import { chooseLetter, chooseVariant, ruleMismatch, type Audience, type LetterContext } from './targeting.ts';
 import type { Letter } from './types.ts';
 
 export type { Audience } from './targeting.ts';
@@ -31,10 +30,10 @@ export interface LetterRequest {
   /** The current offer's headline, shown on the button. */
   offerHeadline?: string;
   /**
-   * The active letters, when the caller keeps them cached (e.g. per content version, which
-   * saveLetter bumps); loaded with loadActiveLetters when absent.
+   * The active letters (loadActiveLetters), kept by the caller (e.g. per content version,
+   * which saveLetter bumps).
    */
-  letters?: readonly Letter[];
+  letters: readonly Letter[];
   /** Where the button goes, e.g. a click-tracking URL; the letter's ctaUrl when absent. */
   ctaHref?: (shown: { letterId: number; variantId: number | null; ctaUrl: string }) => string;
 }
@@ -52,24 +51,25 @@ export interface ShownLetter {
  * returning, so call it only when the HTML will really be sent. Two pages of the same reader
  * at the same instant may both get the letter: the cap is a courtesy, not a lock.
  */
-export async function letterFor(db: Db, input: LetterRequest): Promise<ShownLetter | null> {
-  const letters = input.letters ?? (await loadActiveLetters(db));
+export async function letterFor(views: LetterViews, input: LetterRequest): Promise<ShownLetter | null> {
+  const { letters } = input;
+  if (letters.length === 0) return null;
   const ctx: Omit<LetterContext, 'lastShown'> = {
     audience: input.audience,
     used: input.used,
     sectionPath: input.sectionPath,
     placement: input.placement,
   };
-  // Without any impressions on record the cap allows everything: if even then nothing is
-  // aimed here, the reader's impressions need not be read.
-  if (chooseLetter(letters, { ...ctx, lastShown: new Map() }, input.now).letterId === null) return null;
-  const choice = chooseLetter(letters, { ...ctx, lastShown: await lastShown(db, input.readerKey) }, input.now);
+  // Only a letter aimed here needs the reader's impressions read.
+  const aimed = letters.filter((rule) => ruleMismatch(rule, ctx) === null);
+  if (aimed.length === 0) return null;
+  const choice = chooseLetter(aimed, { ...ctx, lastShown: await views.lastShown(input.readerKey) }, input.now);
   if (choice.letterId === null) return null;
   const letter = letters.find((l) => l.id === choice.letterId)!;
   const variantId = chooseVariant(letter.variants, `${input.readerKey}:${letter.id}`);
   const variant = letter.variants.find((v) => v.id === variantId) ?? null;
   const ctaHref = input.ctaHref?.({ letterId: letter.id, variantId, ctaUrl: letter.ctaUrl }) ?? letter.ctaUrl;
   const html = renderLetter(letter, variant, { offerHeadline: input.offerHeadline, ctaHref });
-  await recordShown(db, input.readerKey, letter.id, input.now);
+  await views.recordShown(input.readerKey, letter.id, input.now);
   return { html, letterId: letter.id, variantId };
 }

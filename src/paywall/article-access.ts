@@ -69,6 +69,8 @@ export async function decideArticleAccess(meter: MeterStore, input: AccessInput)
       const backfill = cookie.first && cookie.first.windowKey === window.key ? [cookie.first.articleId] : [];
       readerKey = `a:${cookie.id}`;
       facts = await meter.record({ readerKey, windowKey: window.key, since: window.since, articleId: article.id, now: input.now, backfill });
+      // The database has the first article now: the cookie need not carry it any more.
+      if (cookie.first) setReaderCookie = encodeReaderCookie({ id: cookie.id, first: null }, input.secret);
     }
   }
   return { decision: decideMetered(policy, reader, facts), setReaderCookie, readerKey };

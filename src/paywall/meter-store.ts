@@ -1,12 +1,10 @@
 // Counting metered views, exactly, under concurrency: a view is a row (once per reader,
 // window and article), and its place among the reader's rows decides open or locked. On
-// SQLite the count runs on its own connection (synchronous=NORMAL: a lost view after a power
-// cut costs a reader one free article, nothing more) inside one synchronous transaction; on
-// PostgreSQL a per-reader advisory lock serialises a reader's concurrent views.
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
+// SQLite the count runs on the side connection (see sideConnection) inside one synchronous
+// transaction; on PostgreSQL a per-reader advisory lock serialises a reader's concurrent views.
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { DatabaseHandle } from '../db/database.ts';
+import { sideConnection, type DatabaseHandle } from '../db/database.ts';
 import type { MeterFacts } from './meter-policy.ts';
 
 export interface ViewInput {
@@ -27,18 +25,13 @@ export interface MeterStore {
   used(readerKey: string, windowKey: string, since: number): Promise<number>;
   /** Moves an anonymous reader's views to their account (on sign-in). */
   merge(fromKey: string, toKey: string, windowKey: string, since: number): Promise<void>;
-  close(): void;
 }
 
-export function createMeterStore(handle: DatabaseHandle, dataDir: string): MeterStore {
-  return handle.dialect === 'sqlite' ? sqliteMeter(path.join(dataDir, 'masthead.db')) : postgresMeter(handle);
+export function createMeterStore(handle: DatabaseHandle): MeterStore {
+  return handle.dialect === 'sqlite' ? sqliteMeter(sideConnection(handle)) : postgresMeter(handle);
 }
 
-function sqliteMeter(file: string): MeterStore {
-  const db = new SQLite(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+function sqliteMeter(db: SQLite.Database): MeterStore {
   const insert = db.prepare('insert into meter_views (reader_key, window_key, article_id, viewed_at) values (?, ?, ?, ?) on conflict do nothing');
   const find = db.prepare<[string, string, number], { id: number; viewed_at: number }>('select id, viewed_at from meter_views where reader_key = ? and window_key = ? and article_id = ?');
   const remove = db.prepare('delete from meter_views where id = ?');
@@ -55,6 +48,14 @@ function sqliteMeter(file: string): MeterStore {
     return { id: find.get(v.readerKey, v.windowKey, articleId)!.id, isNew: true };
   };
 
+  // A reread (most views of a returning reader) changes nothing: one read, no write lock.
+  const reread = db.prepare<[string, string, number, string, string, number, string, string, number, number], { position: number; used: number }>(
+    `select
+       (select count(*) from meter_views where reader_key = ? and window_key = ? and viewed_at >= ? and id <= v.id) as position,
+       (select count(*) from meter_views where reader_key = ? and window_key = ? and viewed_at >= ?) as used
+     from meter_views v where v.reader_key = ? and v.window_key = ? and v.article_id = ? and v.viewed_at >= ?`,
+  );
+
   const recordTx = db.transaction((v: ViewInput): MeterFacts => {
     for (const earlier of v.backfill ?? []) if (earlier !== v.articleId) addView(v, earlier);
     const { id, isNew } = addView(v, v.articleId);
@@ -66,6 +67,10 @@ function sqliteMeter(file: string): MeterStore {
   });
   return {
     async record(v) {
+      if (!v.backfill?.length) {
+        const seen = reread.get(v.readerKey, v.windowKey, v.since, v.readerKey, v.windowKey, v.since, v.readerKey, v.windowKey, v.articleId, v.since);
+        if (seen) return { isCounted: true, position: seen.position, used: seen.used };
+      }
       return recordTx.immediate(v);
     },
     async used(readerKey, windowKey, since) {
@@ -73,9 +78,6 @@ function sqliteMeter(file: string): MeterStore {
     },
     async merge(fromKey, toKey, windowKey, since) {
       moveAll.run(toKey, fromKey, windowKey, since);
-    },
-    close() {
-      db.close();
     },
   };
 }
@@ -116,6 +118,5 @@ function postgresMeter(handle: DatabaseHandle): MeterStore {
         where reader_key = ${fromKey} and window_key = ${windowKey} and viewed_at >= ${since} order by id
         on conflict do nothing`.execute(db);
     },
-    close() {},
   };
 }

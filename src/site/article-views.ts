@@ -15,6 +15,7 @@ import { eventKind } from './paywall-html.ts';
 import type { ArticleParts } from './article-parts.tsx';
 import { letterFor, type Letter } from '../letters/letters.ts';
 import { loadActiveLetters } from '../letters/letter-store.ts';
+import type { LetterViews } from '../letters/letter-views.ts';
 
 export interface ArticleEntry {
   version: number;
@@ -43,7 +44,7 @@ export class ArticleViews {
   /** Rendered parts per article path, at the content version they were built at. */
   readonly entries = new Map<string, ArticleEntry>();
 
-  constructor(private readonly deps: { db: Db; secret: string; now: () => number; meter: MeterStore; readers: ReaderFactsResolver; crawlers: CrawlerVerifier; events: EventLog }) {}
+  constructor(private readonly deps: { db: Db; secret: string; now: () => number; meter: MeterStore; readers: ReaderFactsResolver; crawlers: CrawlerVerifier; events: EventLog; letterViews: LetterViews }) {}
 
   /** The cached entry for a path if it was built at this version (no I/O: the fast path). */
   fresh(urlPath: string, version: number): ArticleEntry | undefined {
@@ -89,7 +90,7 @@ export class ArticleViews {
     if (this.letters?.version !== version) this.letters = { version, list: await loadActiveLetters(this.deps.db) };
     if (this.letters.list.length === 0) return '';
     const now = this.deps.now();
-    const shown = await letterFor(this.deps.db, {
+    const shown = await letterFor(this.deps.letterViews, {
       readerKey: view.readerKey,
       audience: reader.isLapsed ? 'lapsed' : reader.kind,
       used: 'used' in decision ? decision.used : 0,
