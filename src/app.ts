@@ -18,6 +18,13 @@ import { readerRoutes, errorPage } from './site/reader-routes.tsx';
 import { accountRoutes, mailContext } from './site/account-routes.tsx';
 import { billingRoutes } from './site/billing-routes.tsx';
 import { adminRoutes } from './admin/admin-routes.tsx';
+import type { NewsroomDeps } from './admin/deps.ts';
+import { storiesRoutes } from './admin/routes/stories.tsx';
+import { storyToolsRoutes } from './admin/routes/story-tools.tsx';
+import { revisionsRoutes } from './admin/routes/revisions.tsx';
+import { curationRoutes } from './admin/routes/curation.tsx';
+import { readersRoutes } from './admin/routes/readers.tsx';
+import { settingsRoutes } from './admin/routes/settings.tsx';
 import { isValidCsrf, resolveViewer } from './site/viewer.ts';
 import { publishDueArticles } from './content/article-store.ts';
 import { createMailTransport, type MailTransport } from './mail/transport.ts';
@@ -153,7 +160,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const deps = { ...viewerDeps, state: site, logger, trustProxy: config.trustProxy };
   hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
-  hono.route('/', adminRoutes(deps));
+  const newsroom: NewsroomDeps = { ...deps, database, db, dialect: database.dialect, mediaDir, billing, views };
+  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes].map((area) => area(newsroom));
+  hono.route('/', adminRoutes({ ...deps, areas }));
   hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events, views, trustProxy: config.trustProxy }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');

@@ -1,12 +1,12 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // The newsroom's door: staff sign in with a password at /admin/login (locked for a while
-// after repeated failures, rate-limited per address and per client). Role checks happen on
-// the server, here, for every newsroom route.
+// after repeated failures, rate-limited per address and per client), the start page, the
+// bundled assets, and the areas mounted behind it. Every newsroom route asks requireStaff
+// (guard.tsx) for its permission on the server.
 import { privatePage } from '../site/private-page.ts';
 import { Hono } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
-import type { StaffRole } from '../db/schema.ts';
 import { checkStaffLogin } from '../accounts/staff-login.ts';
 import { createSession, revokeSession } from '../accounts/sessions.ts';
 import { hitRateLimit } from '../accounts/rate-limit.ts';
@@ -14,20 +14,18 @@ import { hashToken } from '../accounts/tokens.ts';
 import { safeReturnTo } from '../accounts/magic-links.ts';
 import type { SiteState } from '../site/site-state.ts';
 import { clientAddress } from '../site/client-address.ts';
-import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, type StaffViewer, type ViewerDeps } from '../site/viewer.ts';
+import { SESSION_COOKIE, clearSessionCookie, cookieOptions, resolveViewer, type ViewerDeps } from '../site/viewer.ts';
 import { AdminHome, AdminLogin } from './views.tsx';
+import { adminAssets } from './assets.ts';
+import { requireStaff } from './guard.tsx';
+import { html } from '../site/reader-routes.tsx';
 
 export interface AdminDeps extends ViewerDeps {
   state: SiteState;
   logger: Logger;
   trustProxy: string | null;
-}
-
-const RANK: Record<StaffRole, number> = { writer: 1, editor: 2, admin: 3 };
-
-/** Whether a staff member may do what needs `role` (admins may do everything editors may). */
-export function hasRole(staff: Pick<StaffViewer, 'role'> | null, role: StaffRole): boolean {
-  return staff !== null && RANK[staff.role] >= RANK[role];
+  /** The newsroom's areas (stories, front page, settings…), each its own route table, built in app.ts. */
+  areas?: Hono[];
 }
 
 export function adminRoutes(deps: AdminDeps): Hono {
@@ -75,16 +73,41 @@ export function adminRoutes(deps: AdminDeps): Hono {
     return c.redirect('/admin/login', 303);
   });
 
+  app.get('/admin/assets/:file', async (c) => {
+    const assets = await adminAssets();
+    const asset = [assets.script, assets.style].find((a) => a.path === c.req.path);
+    if (!asset) return c.text('Not found', 404);
+    return c.body(new Uint8Array(asset.body), 200, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=31536000, immutable' });
+  });
+
   app.get('/admin', async (c) => {
-    const viewer = await resolveViewer(c, deps);
-    if (!viewer.staff) return c.redirect('/admin/login?return=/admin', 303);
-    const [articles, readers, subscribers] = await Promise.all([
-      db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    const frame = await requireStaff(c, deps, 'stories:write');
+    if (frame instanceof Response) return frame;
+    const stories = await db
+      .selectFrom('articles')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('all'),
+        eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'draft'), eb('submitted_at', 'is', null)])).then(1).else(0).end()).as('drafts'),
+        eb.fn.sum<number>(eb.case().when(eb.and([eb('status', '=', 'draft'), eb('submitted_at', 'is not', null)])).then(1).else(0).end()).as('submitted'),
+        eb.fn.sum<number>(eb.case().when('status', '=', 'scheduled').then(1).else(0).end()).as('scheduled'),
+      ])
+      .executeTakeFirstOrThrow();
+    const [readers, subscribers] = await Promise.all([
       db.selectFrom('readers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', 'in', ['active', 'trialing', 'past_due', 'canceled']).executeTakeFirstOrThrow(),
     ]);
-    return page(c, <AdminHome site={await site()} viewer={viewer} counts={{ articles: Number(articles.n), readers: Number(readers.n), subscribers: Number(subscribers.n) }} />);
+    const counts = {
+      articles: Number(stories.all),
+      drafts: Number(stories.drafts ?? 0),
+      submitted: Number(stories.submitted ?? 0),
+      scheduled: Number(stories.scheduled ?? 0),
+      readers: Number(readers.n),
+      subscribers: Number(subscribers.n),
+    };
+    return c.html(await html(<AdminHome frame={frame} counts={counts} />));
   });
+
+  for (const area of deps.areas ?? []) app.route('/', area);
 
   return app;
 }

@@ -8,6 +8,7 @@ import * as m002 from './migrations/002-accounts-billing.ts';
 import * as m003 from './migrations/003-meter.ts';
 import * as m004 from './migrations/004-letters.ts';
 import * as m005 from './migrations/005-gates-events.ts';
+import * as m006 from './migrations/006-newsroom.ts';
 
 interface Migration {
   name: string;
@@ -20,6 +21,7 @@ export const migrations: Migration[] = [
   { name: '003-meter', up: m003.up },
   { name: '004-letters', up: m004.up },
   { name: '005-gates-events', up: m005.up },
+  { name: '006-newsroom', up: m006.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

@@ -32,6 +32,7 @@ export interface AuthorsTable {
   title: string;
   bio: string;
   created_at: number;
+  photo_image_id: string | null;
 }
 
 export interface ImagesTable {
@@ -70,6 +71,10 @@ export interface ArticlesTable {
   updated_at: number;
   created_at: number;
   word_count: number;
+  /** The staff member who started it in the newsroom; null for imports and the demo. */
+  created_by: number | null;
+  /** When a writer handed the draft in for editing; null when not waiting for an editor. */
+  submitted_at: number | null;
 }
 
 export interface ArticleAuthorsTable {
@@ -368,6 +373,24 @@ export interface LetterVariantsTable {
   weight: number;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  user_id: number | null;
+  /** The staff member's e-mail at the time (kept when the account is gone). */
+  actor: string;
+  /** e.g. publish, unpublish, schedule, access, restore, delete (see admin/audit.ts). */
+  action: string;
+  article_id: number | null;
+  detail: string;
+}
+
+export interface FrontPageTable {
+  /** 0 is the lead story; 1..n the top stories in order. */
+  slot: number;
+  article_id: number;
+}
+
 export interface LetterViewsTable {
   /** The meter's reader key: "a:<browser id>" or "r:<reader id>". */
   reader_key: string;
@@ -379,6 +402,8 @@ export interface LetterViewsTable {
 export interface Database {
   settings: SettingsTable;
   meta: MetaTable;
+  audit_log: AuditLogTable;
+  front_page: FrontPageTable;
   sections: SectionsTable;
   authors: AuthorsTable;
   images: ImagesTable;
