@@ -49,8 +49,8 @@ export interface AuditRow {
   detail: string;
 }
 
-/** The latest entries, newest first; for one story when `articleId` is given. */
-export async function listAudit(db: Db, opts: { articleId?: number; limit: number; offset?: number }): Promise<AuditRow[]> {
+/** The latest entries, newest first; for one story when `articleId` is given, of one kind when `action` is. */
+export async function listAudit(db: Db, opts: { articleId?: number; action?: AuditAction; limit: number; offset?: number }): Promise<AuditRow[]> {
   let q = db
     .selectFrom('audit_log')
     .leftJoin('articles', 'articles.id', 'audit_log.article_id')
@@ -60,6 +60,7 @@ export async function listAudit(db: Db, opts: { articleId?: number; limit: numbe
     .limit(opts.limit)
     .offset(opts.offset ?? 0);
   if (opts.articleId !== undefined) q = q.where('audit_log.article_id', '=', opts.articleId);
+  if (opts.action !== undefined) q = q.where('audit_log.action', '=', opts.action);
   const rows = await q.execute();
   return rows.map((r) => ({ id: r.id, at: Number(r.at), actor: r.actor, action: r.action, articleId: r.article_id, headline: r.headline, detail: r.detail }));
 }

@@ -66,7 +66,13 @@ export function articleUrlPath(sectionPath: string, publishedAt: number, slug: s
 export async function saveArticle(
   ctx: ContentContext,
   input: ArticleInput,
-  opts: { source: string; now: number; timeZone: string },
+  opts: {
+    source: string;
+    now: number;
+    timeZone: string;
+    /** Runs inside the save's transaction once the article is written: records that must commit or roll back with it (the newsroom's audit log). */
+    within?: (tx: Tx, saved: SaveResult) => Promise<void>;
+  },
 ): Promise<SaveResult> {
   const headline = input.headline.trim();
   if (!headline) throw new ContentError('invalid-article', 'headline is required');
@@ -147,7 +153,9 @@ export async function saveArticle(
       .values({ article_id: id, created_at: now, source: opts.source, snapshot: JSON.stringify(snapshotOf(input, slug)) })
       .execute();
     await bumpContentVersion(tx);
-    return { id, urlPath, status, isNew: !existing };
+    const saved = { id, urlPath, status, isNew: !existing };
+    if (opts.within) await opts.within(tx, saved);
+    return saved;
   });
   return result;
 }
@@ -165,6 +173,7 @@ function snapshotOf(input: ArticleInput, slug: string) {
     tags: input.tags,
     body: input.bodyMarkdown,
     image: input.leadImage ? { id: input.leadImage.image.id, caption: input.leadImage.caption, credit: input.leadImage.credit, alt: input.leadImage.alt } : null,
+    corrections: input.corrections?.map((c) => ({ at: c.at, text: c.text })),
   };
 }
 
@@ -223,16 +232,19 @@ async function setAuthors(tx: Tx, articleId: number, names: string[], now: numbe
     const name = rawName.trim();
     const slug = slugify(name, { lowercase: true });
     if (!slug) throw new ContentError('invalid-article', `author "${rawName}" has no letters or digits`);
-    await tx
-      .insertInto('authors')
-      .values({ slug, name, title: '', bio: '', created_at: now })
-      .onConflict((oc) => oc.column('slug').doNothing())
-      .execute();
-    const author = await tx.selectFrom('authors').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const author = await findOrAddAuthor(tx, name, slug, now);
     if (seen.has(author.id)) continue;
     seen.add(author.id);
     await tx.insertInto('article_authors').values({ article_id: articleId, author_id: author.id, position }).execute();
   }
+}
+
+/** A byline's author: by name first (an author whose slug was changed keeps their bylines), then by slug, else a new one. */
+async function findOrAddAuthor(tx: Tx, name: string, slug: string, now: number): Promise<{ id: number }> {
+  const byName = await tx.selectFrom('authors').select('id').where('name', '=', name).orderBy('id').executeTakeFirst();
+  if (byName) return byName;
+  await tx.insertInto('authors').values({ slug, name, title: '', bio: '', created_at: now }).onConflict((oc) => oc.column('slug').doNothing()).execute();
+  return tx.selectFrom('authors').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
 }
 
 async function setTags(tx: Tx, articleId: number, names: string[]): Promise<void> {

@@ -153,7 +153,8 @@ export async function getArticleById(db: Db, id: number): Promise<ArticleFull | 
   return row && row.url_path && row.published_at !== null ? hydrateFull(db, row) : null;
 }
 
-async function hydrateFull(db: Db, row: ArticleRow): Promise<ArticleFull> {
+/** An article row with its bylines, section, picture, tags and corrections, whatever its status. */
+export async function hydrateFull(db: Db, row: ArticleRow): Promise<ArticleFull> {
   const [[summary], tags, corrections] = await Promise.all([
     hydrateSummaries(db, [row]),
     db
@@ -236,4 +237,26 @@ export async function listPublishedFull(db: Db, q: { sectionIds?: number[]; limi
   if (q.sectionIds) query = query.where('section_id', 'in', q.sectionIds.length ? q.sectionIds : [-1]);
   const rows = await query.orderBy('published_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
   return Promise.all(rows.map((r) => hydrateFull(db, r)));
+}
+
+/**
+ * The front page the editors arranged: the lead (slot 0) and the top stories in slot order.
+ * Stories no longer published are left out, so the home page skips them by itself.
+ */
+export async function listFrontPage(db: Db): Promise<{ lead: ArticleSummary | null; top: ArticleSummary[] }> {
+  const rows = await db
+    .selectFrom('front_page')
+    .innerJoin('articles', 'articles.id', 'front_page.article_id')
+    .select([...SUMMARY_COLUMNS, 'front_page.slot'])
+    .where('articles.status', '=', 'published')
+    .orderBy('front_page.slot')
+    .execute();
+  const summaries = await hydrateSummaries(db, rows);
+  const isLead = new Set(rows.filter((r) => r.slot === 0).map((r) => r.id));
+  return { lead: summaries.find((s) => isLead.has(s.id)) ?? null, top: summaries.filter((s) => !isLead.has(s.id)) };
+}
+
+/** A stored picture's sizes (an author's photo), or null. */
+export async function getImage(db: Db, id: string): Promise<ImageRef | null> {
+  return (await imagesById(db, [id])).get(id) ?? null;
 }
