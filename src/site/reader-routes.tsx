@@ -7,31 +7,30 @@ import { Hono, type Context } from 'hono';
 import type { Db, Dialect } from '../db/database.ts';
 import type { Logger } from 'pino';
 import {
-  authorBySlug, countPublished, findRedirect, getPublishedByPath, isWithdrawn, listPublished, listPublishedFull, listUrlPaths, tagBySlug,
+  authorBySlug, countPublished, findRedirect, getImage, getPublishedByPath, isWithdrawn, listFrontPage, listPublished, listPublishedFull, listUrlPaths, tagBySlug,
 } from '../content/queries.ts';
 import { searchArticles } from '../content/search.ts';
 import { mediaFile } from '../content/image-store.ts';
+import { letterById } from '../letters/letter-store.ts';
 import type { SiteContext } from './site-context.ts';
 import type { SiteState } from './site-state.ts';
 import { encodePage, type CachedPage } from './page-cache.ts';
 import { decodePath, parseReaderPath } from './request-path.ts';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { ArticleFull } from '../content/queries.ts';
-import type { Decision, MeterPolicy } from '../paywall/meter-policy.ts';
+import type { Decision } from '../paywall/meter-policy.ts';
 import type { MeterStore } from '../paywall/meter-store.ts';
 import { getPolicy } from '../paywall/policy-store.ts';
-import { decideArticleAccess } from '../paywall/article-access.ts';
 import { splitTeaser } from '../paywall/teaser.ts';
 import { READER_COOKIE, READER_COOKIE_SECONDS } from '../paywall/reader-cookie.ts';
 import type { ReaderFactsResolver } from './reader-facts.ts';
 import type { EventLog } from '../analytics/events.ts';
-import { checkGate, issuePrintLink } from '../paywall/gate-links.ts';
-import { decodeReaderCookie } from '../paywall/reader-cookie.ts';
+import { issuePrintLink } from '../paywall/gate-links.ts';
 import { accessValue } from './paywall-html.ts';
 import { safeReturnTo } from '../accounts/magic-links.ts';
 import type { ArticleEntry, ArticleViews } from './article-views.ts';
 import { clientAddress } from './client-address.ts';
-import { assembleArticle, renderArticleParts, type ArticleParts } from './article-parts.tsx';
+import { assembleArticle, renderArticleParts } from './article-parts.tsx';
 import { SESSION_COOKIE, cookieOptions, setPrivate } from './viewer.ts';
 import { ErrorPage, HomePage, ListingPage, SectionPage, type HomeData } from './views/pages.tsx';
 import { SearchPage } from './views/search.tsx';
@@ -116,10 +115,12 @@ export function readerRoutes(deps: ReaderDeps): Hono {
       const total = await countPublished(db, { authorId: author.id });
       const articles = await listPublished(db, { authorId: author.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
       if (page > 1 && articles.length === 0) return null;
+      const photo = author.photo_image_id ? await getImage(db, author.photo_image_id) : null;
       return {
         html: await html(
           <ListingPage site={site} kicker={author.title || 'Author'} title={author.name} intro={author.bio} path={`/author/${author.slug}`} articles={articles} page={page} pageCount={Math.ceil(total / PAGE_SIZE)}
-            jsonLd={{ '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: { '@type': 'Person', name: author.name, jobTitle: author.title || undefined, description: author.bio || undefined, url: site.absolute(`/author/${author.slug}`) } }} />,
+            photo={photo ? { image: photo, alt: author.name } : undefined}
+            jsonLd={{ '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: { '@type': 'Person', name: author.name, jobTitle: author.title || undefined, description: author.bio || undefined, image: photo ? site.absolute(`/media/${photo.id}/${Math.max(...photo.widths)}.jpg`) : undefined, url: site.absolute(`/author/${author.slug}`) } }} />,
         ),
       };
     });
@@ -149,7 +150,13 @@ export function readerRoutes(deps: ReaderDeps): Hono {
   app.get('/letters/click', async (c) => {
     const letterId = Number(c.req.query('l'));
     const variantId = Number(c.req.query('v'));
-    const to = safeReturnTo(c.req.query('to'), '/subscribe');
+    const asked = c.req.query('to') ?? '';
+    let to = safeReturnTo(asked, '/subscribe');
+    // Off the site only to where the letter itself points: never an open redirect.
+    if (to !== asked && /^https:\/\//.test(asked) && Number.isInteger(letterId) && letterId > 0) {
+      const letter = await letterById(db, letterId);
+      if (letter?.ctaUrl === asked) to = asked;
+    }
     if (Number.isInteger(letterId) && letterId > 0) {
       deps.events.record({ kind: 'letter-click', detail: `${letterId}:${Number.isInteger(variantId) ? variantId : 0}`, at: deps.now() });
     }
@@ -359,14 +366,20 @@ export function notFound(c: Context, site: SiteContext): Promise<Response> {
 }
 
 async function homeData(db: Db, site: SiteContext): Promise<HomeData> {
-  const latest = await listPublished(db, { limit: 9 });
-  const shown = new Set(latest.map((a) => a.id));
+  const [front, latest] = await Promise.all([listFrontPage(db), listPublished(db, { limit: 9 })]);
+  // The editors' lead (else the newest story not among their picks), their top stories in
+  // order, then the latest stories; each story once.
+  const curatedIds = new Set(front.top.map((a) => a.id));
+  const lead = front.lead ?? latest.find((a) => !curatedIds.has(a.id)) ?? null;
+  const ordered: typeof latest = [];
+  for (const a of [...(lead ? [lead] : []), ...front.top, ...latest]) if (ordered.length < 9 && !ordered.some((o) => o.id === a.id)) ordered.push(a);
+  const shown = new Set(ordered.map((a) => a.id));
   const sections = [];
   for (const section of site.topSections) {
     const articles = (await listPublished(db, { sectionIds: site.sectionTreeIds(section.path), limit: 7 })).filter((a) => !shown.has(a.id)).slice(0, 4);
     if (articles.length) sections.push({ section, articles });
   }
-  return { lead: latest[0] ?? null, top: latest.slice(1, 5), second: latest.slice(5, 9), sections };
+  return { lead: ordered[0] ?? null, top: ordered.slice(1, 5), second: ordered.slice(5, 9), sections };
 }
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
 // Reader pages: home, section fronts, author and tag listings, errors.
 import type { ArticleSummary } from '../../content/queries.ts';
+import type { ImageRef } from '../../content/blocks.ts';
 import type { SectionRow } from '../../db/schema.ts';
 import type { SiteContext } from '../site-context.ts';
 import { Layout } from './layout.tsx';
@@ -110,6 +111,8 @@ export function ListingPage(props: {
   page: number;
   pageCount: number;
   jsonLd?: object;
+  /** An author's portrait, shown beside their name. */
+  photo?: { image: ImageRef; alt: string };
 }) {
   const { site } = props;
   return (
@@ -124,10 +127,27 @@ export function ListingPage(props: {
     >
       <p class="kicker">{props.kicker}</p>
       <h1 class="page-title">{props.title}</h1>
+      {props.photo ? <Portrait image={props.photo.image} alt={props.photo.alt} /> : null}
       {props.intro ? <p class="page-intro">{props.intro}</p> : null}
       {props.articles.length ? <River articles={props.articles} site={site} /> : <p>No stories yet.</p>}
       <Pager basePath={props.path} page={props.page} pageCount={props.pageCount} />
     </Layout>
+  );
+}
+
+/** A small portrait (at most 160 px wide), sized by its attributes so it needs no style rule. */
+function Portrait(props: { image: ImageRef; alt: string }) {
+  const { image } = props;
+  const widths = [...image.widths].sort((a, b) => a - b);
+  if (widths.length === 0 || !(image.width > 0)) return null;
+  const width = Math.min(160, image.width);
+  const height = Math.max(1, Math.round((image.height * width) / image.width));
+  const srcset = (ext: string) => widths.map((w) => `/media/${image.id}/${w}.${ext} ${w}w`).join(', ');
+  return (
+    <picture>
+      <source type="image/webp" srcset={srcset('webp')} sizes={`${width}px`} />
+      <img class="author-photo" src={`/media/${image.id}/${widths[0]}.jpg`} srcset={srcset('jpg')} sizes={`${width}px`} width={width} height={height} alt={props.alt} decoding="async" />
+    </picture>
   );
 }
 
