@@ -2,7 +2,8 @@
 // Tests build the same app against their own database; main.ts adds the port.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getRequestListener } from '@hono/node-server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -30,6 +31,7 @@ import { publishDueArticles } from './content/article-store.ts';
 import { createMailTransport, type MailTransport } from './mail/transport.ts';
 import { flushOutbox } from './mail/outbox.ts';
 import { BillingService } from './billing/billing-service.ts';
+import { endDueComplimentary } from './billing/complimentary-store.ts';
 import { createBillingMail } from './billing/billing-mail.ts';
 import { DemoProvider } from './billing/providers/demo.ts';
 import { StripeProvider } from './billing/providers/stripe.ts';
@@ -115,6 +117,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     for (const [name, value] of headers) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   });
 
+  // The form-token check below reads whole bodies: oversized ones are refused before it, with
+  // room in the newsroom for pictures and 1 MB for everything else.
+  const tooLarge = (c: Context) => c.text('That request is too large.', 413);
+  const newsroomLimit = bodyLimit({ maxSize: 25 * 1024 * 1024, onError: tooLarge });
+  const siteLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
+  hono.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : c.req.path.startsWith('/admin/') ? newsroomLimit(c, next) : siteLimit(c, next)));
+
   const viewerDeps = { db, secret, now, isHttps };
   // Every state-changing request but provider webhooks: same-site origin and a form token.
   hono.use(async (c, next) => {
@@ -196,6 +205,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       await site.refresh();
     }
     if (provider instanceof DemoProvider) await provider.advance();
+    await endDueComplimentary(db, now());
     await runBillingJobs();
     await events.flush();
     if (jobOpts.includeSlow || now() - lastSlow >= SLOW_JOB_INTERVAL_MS) {

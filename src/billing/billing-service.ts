@@ -87,6 +87,8 @@ export class BillingService {
   private async ownSubscription(readerId: number, subscriptionId: number): Promise<Subscription> {
     const sub = (await readerSubscriptions(this.deps.db, readerId)).find((s) => s.id === subscriptionId);
     if (!sub) throw new BillingError('no-subscription', 'There is no such subscription on your account.');
+    // A complimentary subscription (billing/complimentary.ts) has no provider to ask.
+    if (sub.provider !== this.deps.provider.name) throw new BillingError('no-subscription', sub.provider === 'comp' ? 'A complimentary subscription is not billed: it ends on its own at the end of its period.' : 'This subscription is billed elsewhere and cannot be changed here.');
     return sub;
   }
 
@@ -120,6 +122,7 @@ export class BillingService {
   async cancelAllNow(readerId: number): Promise<void> {
     const now = this.deps.now();
     for (const sub of await readerSubscriptions(this.deps.db, readerId)) {
+      if (sub.provider !== this.deps.provider.name) continue; // complimentary: no provider; deleted with the reader
       if (sub.status !== 'ended' && (sub.status !== 'canceled' || sub.currentPeriodEnd > now)) await this.record(await this.deps.provider.cancelNow(sub.providerSubscriptionId));
     }
   }

@@ -11,7 +11,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     id: row.id,
     readerId: row.reader_id,
     planId: row.plan_id,
-    provider: row.provider as ProviderName,
+    provider: row.provider as Subscription['provider'],
     providerSubscriptionId: row.provider_subscription_id,
     providerCustomerId: row.provider_customer_id,
     status: row.status as SubscriptionStatus,

@@ -54,7 +54,8 @@ export interface Subscription {
   id: number;
   readerId: number;
   planId: number;
-  provider: ProviderName;
+  /** Who bills it: a payment provider, or nobody for a complimentary subscription. */
+  provider: SubscriptionProvider;
   providerSubscriptionId: string;
   providerCustomerId: string;
   status: SubscriptionStatus;
@@ -70,6 +71,12 @@ export interface Subscription {
 }
 
 export type ProviderName = 'demo' | 'stripe';
+
+/**
+ * `comp`: a complimentary subscription the newsroom granted (billing/complimentary.ts): no
+ * provider, no charge, no renewal; it ends on its own at the period end.
+ */
+export type SubscriptionProvider = ProviderName | 'comp';
 
 /** The provider's statuses (Stripe's vocabulary; the demo provider speaks it too). */
 export type ProviderStatus = 'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'canceled' | 'unpaid' | 'paused';

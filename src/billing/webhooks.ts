@@ -6,6 +6,7 @@
 import type { Db, Tx } from '../db/database.ts';
 import type { PaymentProvider, ProviderEvent, ProviderSubscription } from './types.ts';
 import { readerSubscriptions, syncSubscription } from './subscription-store.ts';
+import { isComplimentary } from './complimentary.ts';
 import { isLive } from './billing-service.ts';
 import type { Logger } from 'pino';
 import { planById } from './catalog.ts';
@@ -120,8 +121,9 @@ async function checkoutCompleted(tx: Tx, deps: WebhookDeps, event: Extract<Provi
     const readerIdHint = checkout?.reader_id ?? (Number(event.metadata.readerId) || undefined);
     const { subscription } = await syncSubscription(tx, { provider: provider.name, remote, now, readerIdHint });
     // Two tabs, or a double click, can pay two checkouts: a reader keeps the first live
-    // subscription and the newer one is ended at once (after commit, at the provider).
-    const others = (await readerSubscriptions(tx, subscription.readerId)).filter((s) => s.id !== subscription.id && isLive(s, now) && s.createdAt <= subscription.createdAt);
+    // subscription and the newer one is ended at once (after commit, at the provider). A
+    // complimentary one is no reason to end what the reader just paid for.
+    const others = (await readerSubscriptions(tx, subscription.readerId)).filter((s) => s.id !== subscription.id && !isComplimentary(s) && isLive(s, now) && s.createdAt <= subscription.createdAt);
     if (others.length > 0 && isLive(subscription, now)) duplicates.push(subscription.providerSubscriptionId);
     if (readerIdHint) await tx.updateTable('readers').set({ provider_customer_id: event.customerId }).where('id', '=', readerIdHint).execute();
     if (checkout?.coupon_code) {

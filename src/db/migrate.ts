@@ -9,6 +9,7 @@ import * as m003 from './migrations/003-meter.ts';
 import * as m004 from './migrations/004-letters.ts';
 import * as m005 from './migrations/005-gates-events.ts';
 import * as m006 from './migrations/006-newsroom.ts';
+import * as m007 from './migrations/007-events-by-reader.ts';
 
 interface Migration {
   name: string;
@@ -22,6 +23,7 @@ export const migrations: Migration[] = [
   { name: '004-letters', up: m004.up },
   { name: '005-gates-events', up: m005.up },
   { name: '006-newsroom', up: m006.up },
+  { name: '007-events-by-reader', up: m007.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

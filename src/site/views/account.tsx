@@ -5,7 +5,7 @@ import type { Viewer } from '../viewer.ts';
 import type { ReaderRow } from '../../db/schema.ts';
 import type { Plan, Subscription } from '../../billing/types.ts';
 import type { Entitlements } from '../../billing/entitlements.ts';
-import { describeStatus } from '../../billing/subscription.ts';
+import { describeSubscription, isComplimentary } from '../../billing/complimentary.ts';
 import { ENTITLEMENT_LABELS, formatMoney } from '../../billing/catalog.ts';
 import { NEWSLETTERS, readerNewsletters } from '../../accounts/readers.ts';
 import { displayDate } from '../../content/dates.ts';
@@ -99,14 +99,16 @@ export function AccountPage(props: { site: SiteContext; viewer: Viewer; data: Ac
             <p>You have no subscription. <a href="/subscribe">See our offers</a>.</p>
           ) : (
             current.map(({ sub, plan }) => {
-              const d = describeStatus(sub, site.now());
+              const d = describeSubscription(sub, site.now());
+              const isComp = isComplimentary(sub);
               const when = d.kind === 'renews' ? `renews on ${date(d.date)}` : d.kind === 'ends' ? `ends on ${date(d.date)}` : d.kind === 'trial-ends' ? `trial ends on ${date(d.date)}` : d.kind === 'grace-ends' ? `access until ${date(d.date)} while we retry` : '';
               return (
                 <div data-subscription={String(sub.id)}>
                   <dl class="kv">
-                    <dt>Plan</dt><dd data-plan>{plan?.name ?? 'Unknown plan'}{plan ? ` — ${formatMoney(plan.priceCents, plan.currency)} a ${plan.interval}` : ''}</dd>
+                    <dt>Plan</dt><dd data-plan>{plan?.name ?? 'Unknown plan'}{isComp ? ' — complimentary' : plan ? ` — ${formatMoney(plan.priceCents, plan.currency)} a ${plan.interval}` : ''}</dd>
                     <dt>Status</dt><dd data-status={sub.status}>{d.label}{when ? ` — ${when}` : ''}</dd>
                   </dl>
+                  {isComp ? <p class="hint" data-complimentary>Given to you by {site.publication.name}: nothing to pay, and it ends on its own.</p> : (
                   <div class="actions">
                     {sub.status === 'canceled' ? (
                       <form method="post" action={`/account/subscription/${sub.id}/resume`} class="inline-form"><Csrf viewer={viewer} /><button class="btn" type="submit">Resume subscription</button></form>
@@ -115,7 +117,8 @@ export function AccountPage(props: { site: SiteContext; viewer: Viewer; data: Ac
                     ) : null}
                     <form method="post" action="/account/billing" class="inline-form"><Csrf viewer={viewer} /><button class="btn btn-quiet" type="submit">Update card</button></form>
                   </div>
-                  {sub.status === 'active' || sub.status === 'trialing' ? (
+                  )}
+                  {!isComp && (sub.status === 'active' || sub.status === 'trialing') ? (
                     <form class="form" method="post" action={`/account/subscription/${sub.id}/switch`}>
                       <Csrf viewer={viewer} />
                       <label>Switch plan
