@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, type TestApp } from './support/app.ts';
 import { Client } from './support/client.ts';
-import { saveLetter } from '../src/letters/letter-store.ts';
+import { letterById, saveLetter } from '../src/letters/letter-store.ts';
+import { seedDemoCatalog } from '../src/billing/catalog.ts';
 
 for (const dialect of DIALECTS) {
   describe(`letters on the page (${dialect})`, () => {
@@ -14,6 +15,7 @@ for (const dialect of DIALECTS) {
     const paths: string[] = [];
     before(async () => {
       t = await startTestApp(dialect);
+      await seedDemoCatalog(t.app.database.db);
       for (let i = 0; i < 7; i++) paths.push((await t.article({ headline: `Letter test story ${i}`, access: 'metered', sectionPath: 'World/Europe' })).urlPath!);
       await saveLetter(t.app.database.db, {
         title: 'Dear Reader,',
@@ -36,6 +38,7 @@ for (const dialect of DIALECTS) {
       const letterOn = async (p: string) => /class="letter"/.test(await (await reader.get(p)).text());
       assert.equal(await letterOn(paths[0]), false, 'below the minimum');
       assert.equal(await letterOn(paths[1]), true, 'second story');
+      assert.match(reader.lastBody, /letter-cta-offer">\$15 for your first 6 months, then \$8 a month</, 'the button names the featured offer');
       assert.equal(await letterOn(paths[2]), false, 'frequency cap');
       t.clock.now = NOW + 3 * 86_400_000 + 1000;
       try {
@@ -73,6 +76,19 @@ for (const dialect of DIALECTS) {
       const clicks = await t.app.database.db.selectFrom('events').select('detail').where('kind', '=', 'letter-click').execute();
       assert.equal(clicks.length, 4);
       assert.equal(clicks[0].detail, '1:1');
+    });
+
+    it('goes off the site only to the address the letter itself holds', async () => {
+      const letter = (await letterById(t.app.database.db, 1))!;
+      await saveLetter(t.app.database.db, { ...letter, ctaUrl: 'https://donate.example.org/courier' }, { now: NOW });
+      try {
+        const go = (to: string) => t.get(`/letters/click?l=1&v=1&to=${encodeURIComponent(to)}`);
+        assert.equal((await go('https://donate.example.org/courier')).headers.get('location'), 'https://donate.example.org/courier');
+        assert.equal((await go('https://donate.example.org/elsewhere')).headers.get('location'), '/subscribe');
+        assert.equal((await t.get(`/letters/click?l=999&v=1&to=${encodeURIComponent('https://donate.example.org/courier')}`)).headers.get('location'), '/subscribe');
+      } finally {
+        await saveLetter(t.app.database.db, letter, { now: NOW });
+      }
     });
   });
 }

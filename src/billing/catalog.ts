@@ -60,6 +60,13 @@ export async function listOffers(db: Db): Promise<Offer[]> {
   return (await db.selectFrom('offers').selectAll().where('is_active', '=', 1).orderBy('position').orderBy('id').execute()).map(toOffer);
 }
 
+/** The offer the subscribe page features — the first active offer of a plan on sale — as letters name it on their button. */
+export async function featuredOfferHeadline(db: Db): Promise<string | null> {
+  const [offers, plans] = await Promise.all([listOffers(db), listPlans(db, { activeOnly: true })]);
+  const onSale = new Set(plans.map((p) => p.id));
+  return offers.find((o) => onSale.has(o.planId))?.headline ?? null;
+}
+
 export async function offerBySlug(db: Db, slug: string): Promise<Offer | null> {
   const row = await db.selectFrom('offers').selectAll().where('slug', '=', slug).where('is_active', '=', 1).executeTakeFirst();
   return row ? toOffer(row) : null;

@@ -11,6 +11,8 @@ export interface Publication {
   timeZone: string;
   /** Set in the admin; PUBLIC_URL in the environment wins when present. */
   publicUrl: string | null;
+  /** Where readers write to the newsroom; null until staff set it. */
+  contactEmail: string | null;
 }
 
 export const DEFAULT_PUBLICATION: Publication = {
@@ -18,6 +20,7 @@ export const DEFAULT_PUBLICATION: Publication = {
   tagline: 'News, independently published',
   timeZone: 'America/New_York',
   publicUrl: null,
+  contactEmail: null,
 };
 
 const publicationSchema = z.object({
@@ -25,6 +28,7 @@ const publicationSchema = z.object({
   tagline: z.string().trim().max(200),
   timeZone: z.string().refine(isValidTimeZone, 'is not a known IANA time zone'),
   publicUrl: z.string().url().nullable(),
+  contactEmail: z.string().trim().email().max(254).nullable(),
 });
 
 export async function getPublication(db: Db): Promise<Publication> {

@@ -16,6 +16,8 @@ export interface MeterPolicy {
   teaserParagraphs: number;
   /** The access class a new story gets in a section (and its sub-sections) when none is given. */
   sectionDefaults: Record<string, AccessClass>;
+  /** The access class a new story gets when no section default covers it. */
+  defaultAccess: AccessClass;
 }
 
 export const DEFAULT_POLICY: MeterPolicy = {
@@ -24,16 +26,17 @@ export const DEFAULT_POLICY: MeterPolicy = {
   registeredLimit: 10,
   teaserParagraphs: 2,
   sectionDefaults: {},
+  defaultAccess: 'metered',
 };
 
 /** The access class for a story in this section when none is given: the nearest section's default. */
-export function defaultAccessFor(policy: Pick<MeterPolicy, 'sectionDefaults'>, sectionPath: string): AccessClass {
+export function defaultAccessFor(policy: Pick<MeterPolicy, 'sectionDefaults'> & { defaultAccess?: AccessClass }, sectionPath: string): AccessClass {
   const parts = sectionPath.split('/');
   for (let i = parts.length; i > 0; i--) {
     const found = policy.sectionDefaults[parts.slice(0, i).join('/')];
     if (found) return found;
   }
-  return 'metered';
+  return policy.defaultAccess ?? 'metered';
 }
 
 const DAY = 86_400_000;

@@ -11,6 +11,7 @@ const policySchema = z.object({
   registeredLimit: z.number().int().min(0).max(1000),
   teaserParagraphs: z.number().int().min(0).max(20),
   sectionDefaults: z.record(z.string().regex(SECTION_PATH_PATTERN), z.enum(['metered', 'free', 'subscriber'])),
+  defaultAccess: z.enum(['metered', 'free', 'subscriber']),
 });
 
 export async function getPolicy(db: Db): Promise<MeterPolicy> {

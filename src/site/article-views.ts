@@ -15,6 +15,7 @@ import { eventKind } from './paywall-html.ts';
 import type { ArticleParts } from './article-parts.tsx';
 import { letterFor, type Letter } from '../letters/letters.ts';
 import { loadActiveLetters } from '../letters/letter-store.ts';
+import { featuredOfferHeadline } from '../billing/catalog.ts';
 import type { LetterViews } from '../letters/letter-views.ts';
 
 export interface ArticleEntry {
@@ -87,7 +88,10 @@ export class ArticleViews {
   async letter(entry: ArticleEntry, view: ViewOutcome, version: number): Promise<string> {
     const { decision, reader } = view;
     if (decision.access === 'open' || reader.hasWebAccess) return '';
-    if (this.letters?.version !== version) this.letters = { version, list: await loadActiveLetters(this.deps.db) };
+    if (this.letters?.version !== version) {
+      const [list, offerHeadline] = await Promise.all([loadActiveLetters(this.deps.db), featuredOfferHeadline(this.deps.db)]);
+      this.letters = { version, list, offerHeadline: offerHeadline ?? undefined };
+    }
     if (this.letters.list.length === 0) return '';
     const now = this.deps.now();
     const shown = await letterFor(this.deps.letterViews, {
@@ -98,6 +102,7 @@ export class ArticleViews {
       placement: decision.access === 'locked' ? 'locked' : 'after-body',
       now,
       letters: this.letters.list,
+      offerHeadline: this.letters.offerHeadline,
       ctaHref: ({ letterId, variantId, ctaUrl }) => `/letters/click?l=${letterId}&v=${variantId ?? 0}&to=${encodeURIComponent(ctaUrl)}`,
     });
     if (!shown) return '';
@@ -105,7 +110,7 @@ export class ArticleViews {
     return shown.html;
   }
 
-  private letters: { version: number; list: Letter[] } | null = null;
+  private letters: { version: number; list: Letter[]; offerHeadline: string | undefined } | null = null;
   private readonly windows = new WindowCache();
 }
 

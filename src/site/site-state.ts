@@ -30,6 +30,11 @@ export class SiteState {
     return this.context?.publicUrl ?? this.opts.publicUrlOverride ?? this.opts.defaultPublicUrl;
   }
 
+  /** PUBLIC_URL from the environment, which wins over the stored setting; null when unset. */
+  publicUrlOverride(): string | null {
+    return this.opts.publicUrlOverride;
+  }
+
   /** True while the last version check is recent enough to trust the cache without a new one. */
   isFresh(): boolean {
     return this.context !== null && Date.now() - this.checkedAt <= CHECK_INTERVAL_MS;

@@ -118,6 +118,7 @@ export function Layout(props: { site: SiteContext; meta: PageMeta; children?: Ch
               ))}
               <li><a href="/feeds/rss.xml">RSS</a></li>
               <li><a href="/search">Search</a></li>
+              {pub.contactEmail ? <li><a href={`mailto:${pub.contactEmail}`}>Contact the newsroom</a></li> : null}
             </ul>
           </div>
         </footer>

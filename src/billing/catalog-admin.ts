@@ -1,0 +1,155 @@
+// Writing the catalog from the newsroom: plans, offers and coupons, created and edited. The
+// reads beside catalog.ts's include what readers never see (inactive offers, coupons,
+// positions). Writes take a transaction so the caller records the audit row with the change.
+//
+// What payment providers rely on stays put: a plan's slug, currency and interval are fixed
+// once created (Stripe prices are looked up by them, and `plan_prices` maps every price a
+// provider ever issued back to its plan, so a changed amount gets a new provider price for
+// new subscribers while existing subscriptions keep theirs); a coupon's code is its key.
+import type { Db, Tx } from '../db/database.ts';
+import { toCoupon, toOffer, toPlan } from './catalog.ts';
+import type { Coupon, Entitlement, Interval, Offer, Plan } from './types.ts';
+
+export type AdminPlan = Plan & { position: number };
+export type AdminOffer = Offer & { position: number };
+
+export async function listPlansForAdmin(db: Db | Tx): Promise<AdminPlan[]> {
+  const rows = await db.selectFrom('plans').selectAll().orderBy('position').orderBy('id').execute();
+  return rows.map((r) => ({ ...toPlan(r), position: Number(r.position) }));
+}
+
+export async function planForAdmin(db: Db | Tx, id: number): Promise<AdminPlan | null> {
+  const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { ...toPlan(row), position: Number(row.position) } : null;
+}
+
+/** Every offer, active or not, in the subscribe page's order. */
+export async function listOffersForAdmin(db: Db | Tx): Promise<AdminOffer[]> {
+  const rows = await db.selectFrom('offers').selectAll().orderBy('position').orderBy('id').execute();
+  return rows.map((r) => ({ ...toOffer(r), position: Number(r.position) }));
+}
+
+export async function offerForAdmin(db: Db | Tx, id: number): Promise<AdminOffer | null> {
+  const row = await db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { ...toOffer(row), position: Number(row.position) } : null;
+}
+
+export async function listCoupons(db: Db | Tx): Promise<Coupon[]> {
+  return (await db.selectFrom('coupons').selectAll().orderBy('code').execute()).map(toCoupon);
+}
+
+export async function couponByCode(db: Db | Tx, code: string): Promise<Coupon | null> {
+  const row = await db.selectFrom('coupons').selectAll().where('code', '=', code).executeTakeFirst();
+  return row ? toCoupon(row) : null;
+}
+
+/** Subscriptions that still give access (or will renew), per plan. */
+export async function subscribersPerPlan(db: Db | Tx): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select((eb) => ['plan_id', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['active', 'trialing', 'past_due', 'canceled'])
+    .groupBy('plan_id')
+    .execute();
+  return new Map(rows.map((r) => [r.plan_id, Number(r.n)]));
+}
+
+export interface PlanFields {
+  name: string;
+  description: string;
+  priceCents: number;
+  entitlements: Entitlement[];
+  isActive: boolean;
+  position: number;
+}
+
+export interface NewPlan extends PlanFields {
+  slug: string;
+  currency: string;
+  interval: Interval;
+}
+
+export async function createPlan(tx: Tx, p: NewPlan): Promise<number> {
+  const row = await tx
+    .insertInto('plans')
+    .values({
+      slug: p.slug,
+      name: p.name,
+      description: p.description,
+      price_cents: p.priceCents,
+      currency: p.currency.toLowerCase(),
+      billing_interval: p.interval,
+      entitlements: JSON.stringify(p.entitlements),
+      is_active: p.isActive ? 1 : 0,
+      position: p.position,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Changes what may change: never the slug, currency or interval, never the provider prices already issued. */
+export async function updatePlan(tx: Tx, id: number, p: PlanFields): Promise<void> {
+  await tx
+    .updateTable('plans')
+    .set({ name: p.name, description: p.description, price_cents: p.priceCents, entitlements: JSON.stringify(p.entitlements), is_active: p.isActive ? 1 : 0, position: p.position })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface OfferFields {
+  planId: number;
+  headline: string;
+  introTotalCents: number | null;
+  introMonths: number | null;
+  trialDays: number | null;
+  isActive: boolean;
+  position: number;
+}
+
+const offerColumns = (o: OfferFields) => ({
+  plan_id: o.planId,
+  headline: o.headline,
+  intro_total_cents: o.introTotalCents,
+  intro_months: o.introMonths,
+  trial_days: o.trialDays,
+  is_active: o.isActive ? 1 : 0,
+  position: o.position,
+});
+
+export async function createOffer(tx: Tx, o: OfferFields & { slug: string }): Promise<number> {
+  return (await tx.insertInto('offers').values({ slug: o.slug, ...offerColumns(o) }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** The slug stays: checkouts and the provider's introductory coupon are named after it. */
+export async function updateOffer(tx: Tx, id: number, o: OfferFields): Promise<void> {
+  await tx.updateTable('offers').set(offerColumns(o)).where('id', '=', id).execute();
+}
+
+export interface CouponFields {
+  percentOff: number;
+  duration: Coupon['duration'];
+  durationMonths: number | null;
+  maxRedemptions: number | null;
+  expiresAt: number | null;
+  isActive: boolean;
+}
+
+const couponColumns = (c: CouponFields) => ({
+  percent_off: c.percentOff,
+  amount_off_cents: null,
+  duration: c.duration,
+  duration_months: c.duration === 'repeating' ? c.durationMonths : null,
+  max_redemptions: c.maxRedemptions,
+  expires_at: c.expiresAt,
+  is_active: c.isActive ? 1 : 0,
+});
+
+export async function createCoupon(tx: Tx, c: CouponFields & { code: string }): Promise<void> {
+  await tx.insertInto('coupons').values({ code: c.code, redeemed_count: 0, ...couponColumns(c) }).execute();
+}
+
+/** The code and the count of redemptions stay as they are. */
+export async function updateCoupon(tx: Tx, code: string, c: CouponFields): Promise<void> {
+  await tx.updateTable('coupons').set(couponColumns(c)).where('code', '=', code).execute();
+}
