@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, SERVER_CORE, barChart, percentile, startPinned, stop, waitForHttp } from './lib.ts';
+import { ROOT, SERVER_CORE, barChart, percentile, startPinned, stop } from './lib.ts';
 import { demoSentences, generatePublication } from './generate.ts';
 
 async function timedGet(url: string): Promise<number> {

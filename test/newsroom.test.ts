@@ -56,5 +56,19 @@ for (const dialect of DIALECTS) {
       }
       assert.equal((await t.get('/admin/assets/admin.000000000000.js')).status, 404);
     });
+
+    it('refuses oversized bodies with 413 before reading them: 25 MB in the newsroom, 1 MB elsewhere', async () => {
+      const admin = await signedInStaff(t, 'admin');
+      await admin.get('/admin');
+      const post = (path: string, bytes: number) => {
+        const form = new FormData();
+        form.set('_csrf', admin.csrf());
+        form.set('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'big.png');
+        return admin.request(path, { method: 'POST', body: form });
+      };
+      assert.equal((await post('/admin/images', 26 * 1024 * 1024)).status, 413);
+      assert.equal((await post('/login', 2 * 1024 * 1024)).status, 413);
+      assert.notEqual((await post('/admin/images', 2 * 1024 * 1024)).status, 413, 'a picture-sized upload reaches the newsroom');
+    });
   });
 }

@@ -6,7 +6,6 @@ import { privatePage } from './private-page.ts';
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
 import { emailSchema, issueEmailChangeToken, issueLoginToken, peekToken, redeemEmailChangeToken, redeemLoginToken, safeReturnTo } from '../accounts/magic-links.ts';
 import { createSession, revokeReaderSessions, revokeSession } from '../accounts/sessions.ts';
 import { hitRateLimit } from '../accounts/rate-limit.ts';

@@ -6,7 +6,6 @@ import { privatePage } from './private-page.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { Db } from '../db/database.ts';
 import { listOffers, listPlans, GIFT_MONTHS } from '../billing/catalog.ts';
 import { BillingError, type BillingService } from '../billing/billing-service.ts';
 import { processProviderEvent } from '../billing/webhooks.ts';
