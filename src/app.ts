@@ -118,11 +118,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
 
   // The form-token check below reads whole bodies: oversized ones are refused before it, with
-  // room in the newsroom for pictures and 1 MB for everything else.
+  // room for pictures only where the newsroom uploads them, and 1 MB for everything else.
   const tooLarge = (c: Context) => c.text('That request is too large.', 413);
-  const newsroomLimit = bodyLimit({ maxSize: 25 * 1024 * 1024, onError: tooLarge });
-  const siteLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
-  hono.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : c.req.path.startsWith('/admin/') ? newsroomLimit(c, next) : siteLimit(c, next)));
+  const pictureLimit = bodyLimit({ maxSize: 25 * 1024 * 1024, onError: tooLarge });
+  const formLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
+  const takesPictures = /^\/admin\/(images|stories|authors)(\/|$)/;
+  hono.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : takesPictures.test(c.req.path) ? pictureLimit(c, next) : formLimit(c, next)));
 
   const viewerDeps = { db, secret, now, isHttps };
   // Every state-changing request but provider webhooks: same-site origin and a form token.
