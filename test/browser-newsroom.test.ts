@@ -1,7 +1,9 @@
 // The newsroom in a real browser, with JavaScript on: a writer writes an illustrated story
 // and hands it in; an editor publishes it and it is on the home page and its section front;
 // a scheduled story goes out when its time comes; a revision is restored; a writer cannot
-// publish; and axe-core finds nothing serious or critical on the newsroom's pages.
+// publish; an editor sets the home page's lead; an admin gives a reader a complimentary
+// subscription, tightens the paywall and previews a letter's variants; and axe-core finds
+// nothing serious or critical on the newsroom's pages.
 // Screenshots of the key screens go to test-artifacts/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +18,8 @@ import { HAS_CHROMIUM, launchBrowser } from './support/browser.ts';
 import { listen } from './support/server.ts';
 import { createStaffUser } from '../src/accounts/staff.ts';
 import { seedDemoCatalog } from '../src/billing/catalog.ts';
+import { issueLoginToken, redeemLoginToken } from '../src/accounts/magic-links.ts';
+import { saveLetter } from '../src/letters/letter-store.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const PASSWORD = 'a newsroom password for tests';
@@ -204,10 +208,76 @@ for (const dialect of DIALECTS) {
       await axe(editor, 'revision diff');
       await shot(editor, '5-revision');
       await editor.getByRole('button', { name: 'Restore this revision' }).click();
-      await editor.waitForURL(/restored=1/);
+      await editor.waitForURL(/done=restored/);
       const page = await (await t.get(storyPath)).text();
       assert.match(page, new RegExp(headline));
       assert.doesNotMatch(page, /A headline nobody liked/);
+    });
+
+    it('lets an editor make a story the home page\'s lead', async () => {
+      await editor.goto(`${server.url}/admin/front`);
+      const story = await t.app.database.db.selectFrom('articles').select('id').where('headline', '=', headline).executeTakeFirstOrThrow();
+      await editor.locator('#front-pick').selectOption(String(story.id));
+      await editor.getByRole('button', { name: 'Make it the lead' }).click();
+      await editor.locator('[data-front-slot="lead"]', { hasText: headline }).waitFor();
+      await shot(editor, '6-front-page');
+      const home = await (await t.get('/')).text();
+      const lead = /<article[^>]*class="[^"]*lead[^"]*"[\s\S]*?<\/article>/.exec(home)?.[0] ?? home.slice(0, home.indexOf(headline) + headline.length);
+      assert.ok(lead.includes(headline), 'the chosen story leads the home page');
+    });
+
+    it('lets an admin give a reader a complimentary subscription that opens subscriber stories', async () => {
+      const { token } = await issueLoginToken(t.app.database.db, { email: 'tove@example.org', returnTo: '/account', now: t.clock.now });
+      const redeemed = await redeemLoginToken(t.app.database.db, token, t.clock.now);
+      assert.ok(redeemed.ok);
+      const admin = await signIn('ada@example.com');
+      await admin.goto(`${server.url}/admin/readers`);
+      await admin.getByLabel('E-mail or name').fill('tove@');
+      await admin.locator('[data-reader-search] button[type="submit"]').click();
+      await admin.locator('tr[data-reader-row] a', { hasText: 'tove@example.org' }).click();
+      await admin.locator('form[data-form="complimentary"] select[name="plan"]').selectOption({ index: 1 });
+      await admin.locator('form[data-form="complimentary"] [name="months"]').fill('3');
+      await admin.getByRole('button', { name: 'Grant' }).click();
+      await admin.locator('tr[data-subscription][data-provider="comp"]').waitFor();
+      await shot(admin, '7-reader');
+      const sub = await t.app.database.db.selectFrom('subscriptions').select(['provider']).where('reader_id', '=', redeemed.readerId).executeTakeFirstOrThrow();
+      assert.equal(sub.provider, 'comp');
+      assert.equal((await t.app.database.db.selectFrom('payments').select('id').where('reader_id', '=', redeemed.readerId).execute()).length, 0, 'nothing charged');
+    });
+
+    it('lets an admin change the paywall policy, and readers meet it at once', async () => {
+      const admin = await signIn('ada@example.com');
+      await admin.goto(`${server.url}/admin/paywall`);
+      await admin.getByLabel('Free stories for anonymous readers').fill('1');
+      await admin.locator('[data-action="save-paywall"]').click();
+      await admin.waitForURL(/saved/);
+      assert.match((await admin.locator('[data-policy-summary]').textContent()) ?? '', /\b1\b/);
+      const reader = await contexts[0].browser()!.newContext();
+      contexts.push(reader);
+      const page = await reader.newPage();
+      const metered = await t.app.database.db.selectFrom('articles').select('url_path').where('access', '=', 'metered').where('status', '=', 'published').orderBy('id').limit(2).execute();
+      await page.goto(`${server.url}${metered[0].url_path}`);
+      assert.equal(await page.locator('[data-access="metered"]').count() + await page.locator('[data-access="locked"]').count() > 0, true);
+      await page.goto(`${server.url}${metered[1].url_path}`);
+      assert.equal(await page.locator('[data-access="locked"]').count(), 1, 'the second story is locked');
+    });
+
+    it('lets an admin preview each variant of a letter to readers', async () => {
+      const letter = await saveLetter(t.app.database.db, {
+        title: 'Dear Reader,',
+        bodyMd: 'Our reporters went to see for themselves.',
+        signature: 'The Editor',
+        audience: ['anonymous'],
+        variants: [{ name: 'A', title: 'Dear Reader,', weight: 50 }, { name: 'B', title: 'A note from the editor', weight: 50 }],
+      }, { now: t.clock.now });
+      const admin = await signIn('ada@example.com');
+      await admin.goto(`${server.url}/admin/letters/${letter.id}/preview`);
+      for (const v of letter.variants) {
+        await admin.locator(`[data-preview-link="${v.id}"]`).click();
+        await admin.locator('.letter h2.letter-title', { hasText: v.title! }).waitFor();
+      }
+      await axe(admin, 'letter preview');
+      await shot(admin, '8-letter-preview');
     });
 
     it('finds nothing serious or critical with axe on the newsroom pages', async () => {

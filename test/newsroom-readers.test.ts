@@ -17,6 +17,7 @@ import { issueLoginToken, redeemLoginToken } from '../src/accounts/magic-links.t
 import { setReaderName } from '../src/accounts/readers.ts';
 import { createSession } from '../src/accounts/sessions.ts';
 import { displayDate } from '../src/content/dates.ts';
+import { sentMail } from './support/outbox.ts';
 
 const DAY = 86_400_000;
 const TZ = 'America/New_York';
@@ -161,6 +162,39 @@ for (const dialect of DIALECTS) {
       assert.equal(new Set([...firstRows, ...second].map((r) => r.id)).size, 53, 'no reader on two pages');
     });
 
+    it('shows the last page, not an empty one, when asked for a page past the end', async () => {
+      const admin = await signedInStaff(t, 'admin');
+      for (let i = 0; i < 51; i++) await newReader(`late${String(i).padStart(2, '0')}@pages.example`);
+      await admin.get('/admin/readers?q=%40pages.example&page=2');
+      const last = readerRows(admin.lastBody);
+      assert.equal(last.length, 1);
+      for (const page of ['3', '9', '100000']) {
+        const res = await admin.get(`/admin/readers?q=%40pages.example&page=${page}`);
+        assert.equal(res.status, 200);
+        assert.deepEqual(readerRows(admin.lastBody), last, `page=${page} shows the last page`);
+        assert.match(admin.lastBody, /<span>Page 2 of 2<\/span>/);
+        assert.match(admin.lastBody, /href="\/admin\/readers\?q=%40pages.example" rel="prev"/, 'the way back leads to page 1');
+        assert.doesNotMatch(admin.lastBody, /rel="next"/);
+      }
+    });
+
+    it('takes %, _, \\ and ! in the search literally, on both databases', async () => {
+      const admin = await signedInStaff(t, 'admin');
+      const named: Record<string, number> = {};
+      const names = ['100% Sure', '1000 Sure', 'snake_case', 'snakeXcase', 'back\\slash', 'backslash', 'bang!', 'bang'];
+      for (const [i, name] of names.entries()) named[name] = (await newReader(`lit${i}@literal.example`, name)).id;
+      const found = async (q: string) => {
+        await admin.get(`/admin/readers?q=${encodeURIComponent(q)}`);
+        return readerRows(admin.lastBody).map((r) => r.id).sort();
+      };
+      assert.deepEqual(await found('0%'), [named['100% Sure']], 'a percent sign is a percent sign');
+      assert.deepEqual(await found('E_C'), [named.snake_case], 'an underscore is an underscore, in any case');
+      assert.deepEqual(await found('k\\s'), [named['back\\slash']], 'a backslash is a backslash');
+      assert.deepEqual(await found('g!'), [named['bang!']], 'the escape character itself is literal');
+      assert.deepEqual(await found('%'), [named['100% Sure']]);
+      assert.deepEqual(await found('_'), [named.snake_case]);
+    });
+
     it('filters subscribers, lapsed subscribers and free accounts, and shows state and plan', async () => {
       const admin = await signedInStaff(t, 'admin');
       const paying = await newReader('paying@filters.example');
@@ -230,7 +264,7 @@ for (const dialect of DIALECTS) {
       assert.equal(resultOf(admin.lastBody), `Complimentary Digital subscription granted until ${displayDate(periodEnd, TZ)}. Nothing was charged.`);
       const sub = await onlySubscription(reader.id);
       assert.equal(sub.provider, 'comp');
-      assert.equal(sub.status, 'active');
+      assert.equal(sub.status, 'canceled', 'stored as not renewing');
       assert.equal(sub.current_period_end, periodEnd);
       assert.match(subRow(admin.lastBody, sub.id), /data-provider="comp"/);
       assert.match(admin.lastBody, /Complimentary/);
@@ -257,7 +291,7 @@ for (const dialect of DIALECTS) {
       // Time passes: the renewal jobs leave it alone until its end, then it ends by itself.
       t.clock.now = periodEnd - DAY;
       await t.app.runJobs();
-      assert.equal((await onlySubscription(reader.id)).status, 'active');
+      assert.equal((await onlySubscription(reader.id)).status, 'canceled');
       t.clock.now = periodEnd + 60_000;
       await t.app.runJobs();
       const ended = await onlySubscription(reader.id);
@@ -323,7 +357,7 @@ for (const dialect of DIALECTS) {
       await t.app.runJobs();
       await t.app.runJobs();
       const subs = await subscriptionsOf(reader.id);
-      assert.deepEqual(subs.map((s) => [s.provider, s.status]), [['comp', 'active'], ['demo', 'active']], 'the paid one is not ended as a duplicate');
+      assert.deepEqual(subs.map((s) => [s.provider, s.status]), [['comp', 'canceled'], ['demo', 'active']], 'the paid one is not ended as a duplicate');
     });
 
     it('refuses a bad complimentary form with 422, the values kept and the reasons beside the fields', async () => {
@@ -462,6 +496,40 @@ for (const dialect of DIALECTS) {
       assert.equal(await count('audit_log'), audits);
       assert.equal(JSON.stringify(await subscriptionsOf(reader.id)), subsBefore);
       assert.equal((await reader.client.get('/account')).status, 200, 'still signed in');
+    });
+
+    it('warns a complimentary reader once, a few days before it ends, in words that fit, and lets them subscribe', async () => {
+      const admin = await signedInStaff(t, 'admin');
+      const reader = await newReader('comp-ending@example.com');
+      await admin.get(`/admin/readers/${reader.id}`);
+      assert.equal((await admin.post(`/admin/readers/${reader.id}/complimentary`, { plan: String(await planId('digital')), months: '1' })).status, 303);
+      const periodEnd = addInterval(NOW, 'month', 1);
+      const notices = async () => (await sentMail(t)).filter((m) => m.to === reader.email && /ends on/.test(m.subject));
+
+      t.clock.now = periodEnd - 10 * DAY;
+      await t.app.runJobs({ includeSlow: true });
+      assert.deepEqual(await notices(), [], 'not weeks ahead');
+
+      t.clock.now = periodEnd - 3 * DAY;
+      await t.app.runJobs({ includeSlow: true });
+      const sent = await notices();
+      assert.equal(sent.length, 1);
+      const [mail] = sent;
+      assert.equal(mail.subject, `Your complimentary subscription ends on ${displayDate(periodEnd, TZ)}`);
+      assert.match(mail.text, /Your complimentary Digital subscription to The Test Courier ends on/);
+      assert.match(mail.text, /https:\/\/news\.example\.com\/subscribe/);
+      assert.doesNotMatch(mail.text, /You canceled|Resume/, 'the reader canceled nothing');
+
+      t.clock.now = periodEnd - 2 * DAY;
+      await t.app.runJobs({ includeSlow: true });
+      assert.equal((await notices()).length, 1, 'once, not every day');
+
+      // The notice invites them to subscribe: a checkout opens, it is not refused as a second subscription.
+      const client = await reader.signIn();
+      await client.get('/subscribe');
+      const checkout = await client.post('/subscribe/checkout', { offer: 'annual' });
+      assert.equal(checkout.status, 303);
+      assert.match(checkout.headers.get('location') ?? '', /cs_demo_/);
     });
   });
 }

@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
       await editor.get(`/admin/stories/${storyId}/revisions/${first}`);
       const res = await editor.post(`/admin/stories/${storyId}/revisions/${first}/restore`);
       assert.equal(res.status, 303);
-      assert.equal(res.headers.get('location'), `/admin/stories/${storyId}/edit?restored=1`);
+      assert.equal(res.headers.get('location'), `/admin/stories/${storyId}/edit?done=restored`);
 
       const after = await articleRow(storyId);
       assert.equal(after.headline, 'Harbor reopens after the storm');
@@ -247,6 +247,47 @@ for (const dialect of DIALECTS) {
       const other = await signedInStaff(t, 'writer');
       await other.get('/admin');
       assert.equal((await other.post(`/admin/stories/${id}/revisions/${first}/restore`)).status, 403);
+    });
+
+    it('lets a writer restore the words of their draft but not the access class or slug an editor set', async () => {
+      const input: ArticleInput = { ...base, headline: 'Ferries draft', slug: 'Ferries-draft', publishedAt: null, access: 'metered' };
+      const { id } = await t.article(input);
+      await db().updateTable('articles').set({ created_by: writer.staffId }).where('id', '=', id).execute();
+      await save({ ...input, id, headline: 'Ferries draft, rewritten' }, writer.email);
+      // The editor makes the draft subscribers-only and gives it another slug; the writer's editor form could do neither.
+      await save({ ...input, id, headline: 'Ferries draft, rewritten', access: 'subscriber', slug: 'Ferry-winter' }, editor.email);
+      const [first] = await revisionIds(id);
+
+      await writer.get(`/admin/stories/${id}/revisions/${first}?compare=current`);
+      assert.match(writer.lastBody, /data-restore-keeps-access="subscriber"/);
+      assert.match(writer.lastBody, /The access class stays as it is, <strong>subscriber<\/strong>, and so does the slug/);
+      assert.match(writer.lastBody, /Its headline, dek, bylines, dateline, section, tags, lead image and body replace/);
+      const res = await writer.post(`/admin/stories/${id}/revisions/${first}/restore`);
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), `/admin/stories/${id}/edit?done=restored`);
+      const row = await articleRow(id);
+      assert.equal(row.headline, 'Ferries draft', 'the words are the revision’s');
+      assert.equal(row.access, 'subscriber', 'the access class the editor set stays');
+      assert.equal(row.slug, 'Ferry-winter', 'and so does the slug');
+      assert.equal(row.status, 'draft');
+      assert.deepEqual((await auditRows(id)).map((a) => a.action), ['restore'], 'no access or address change to record');
+
+      // Now only the access class and slug differ from the revision: for the writer there is nothing to restore.
+      const count = (await revisionIds(id)).length;
+      await writer.get(`/admin/stories/${id}/revisions/${first}`);
+      assert.match(writer.lastBody, /already holds this revision’s words/);
+      const again = await writer.post(`/admin/stories/${id}/revisions/${first}/restore`);
+      assert.match(again.headers.get('location') ?? '', /unchanged=1/);
+      assert.equal((await revisionIds(id)).length, count);
+
+      // An editor restores the access class and slug too.
+      await editor.get(`/admin/stories/${id}/revisions/${first}`);
+      assert.doesNotMatch(editor.lastBody, /data-restore-keeps-access/);
+      assert.match(editor.lastBody, /Its headline, dek, bylines, dateline, section, tags, access, slug, lead image and body replace/);
+      assert.equal((await editor.post(`/admin/stories/${id}/revisions/${first}/restore`)).status, 303);
+      const restored = await articleRow(id);
+      assert.equal(restored.access, 'metered');
+      assert.equal(restored.slug, 'Ferries-draft');
     });
 
     it('keeps a scheduled story scheduled for the same time', async () => {

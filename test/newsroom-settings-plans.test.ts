@@ -120,9 +120,10 @@ for (const dialect of DIALECTS) {
       assert.match(admin.lastBody, /name="expires" value="2026-12-31"/);
       assert.equal((await admin.post('/admin/plans/coupons/SPRING25', { percentOff: '25', duration: 'repeating', durationMonths: '3', expires: '2026-12-31', maxRedemptions: '2' })).status, 303);
       assert.deepEqual(await checkCoupon(db(), 'spring25', now), { ok: false, reason: 'unknown-coupon' });
-      const rows = (await audit('offer')).map((r) => r.detail);
+      const rows = (await audit('coupon')).map((r) => r.detail);
       assert.ok(rows.includes('created coupon SPRING25: 25% off for 3 months, through 2026-12-31, 2 uses'));
       assert.ok(rows.includes('coupon SPRING25: deactivated'));
+      assert.ok(!(await audit('offer')).some((r) => r.detail.includes('SPRING25')), 'coupons are audited as coupons, not offers');
     });
 
     it('refuses bad input with 422, keeping what was typed, saving nothing', async () => {

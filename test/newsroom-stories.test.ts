@@ -1,7 +1,8 @@
 // The newsroom's stories area through the real app, on both databases: the list with its
 // filters, search and pages; writing a draft with a lead picture and handing it in; what
 // writers may never do; publishing, scheduling, unpublishing, moving and correcting a story
-// as readers then see it; autosave; CSRF; and the audit log each change leaves.
+// as readers then see it; autosave; CSRF; and the audit log each change leaves. Also saves
+// that meet another save: a page opened before it, and a save that loses a race with it.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
@@ -10,6 +11,9 @@ import { startTestApp, NOW, type TestApp } from './support/app.ts';
 import type { Client } from './support/client.ts';
 import { signedInStaff } from './support/staff.ts';
 import { savePolicy } from '../src/paywall/policy-store.ts';
+import { saveStory, type StoryContext, type StorySubmission } from '../src/admin/stories/story-actions.ts';
+import { MAX_UPLOAD_BYTES } from '../src/admin/uploads.ts';
+import type { Db } from '../src/db/database.ts';
 
 type Staff = Client & { staffId: number; email: string };
 
@@ -60,6 +64,32 @@ async function sendForm(
   const res = await client.request(path, { method: 'POST', body: form });
   client.lastBody = await res.clone().text();
   return res;
+}
+
+/** The version of the story an editor page was made from (its hidden base_updated_at). */
+const baseOf = (html: string) => /<input type="hidden" name="base_updated_at" value="(\d*)"/.exec(html)?.[1];
+
+/**
+ * The database, except that `interfere` runs and commits just before the first transaction
+ * begins: another save landing between what saveStory read and what it writes, every time.
+ */
+function raceBeforeTransaction(db: Db, interfere: () => Promise<void>): Db {
+  let hasRun = false;
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'transaction' && !hasRun) {
+        return () => ({
+          async execute(fn: never) {
+            hasRun = true;
+            await interfere();
+            return target.transaction().execute(fn);
+          },
+        });
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 const rowsOf = (html: string) => [...html.matchAll(/data-story-row="(\d+)"/g)].map((m) => Number(m[1]));
@@ -150,10 +180,11 @@ for (const dialect of DIALECTS) {
       for (const hook of ['data-body-editor', 'data-word-count', 'data-reading-time', 'data-lead-drop', 'data-insert-image', 'data-inline-image-input']) {
         assert.ok(page.includes(hook), hook);
       }
-      assert.match(page, /<div class="body-preview" data-body-preview="true" aria-live="off"><\/div>/);
+      assert.match(page, /<div class="body-preview" data-body-preview="true" aria-live="off" role="region" aria-label="Preview of the body" tabindex="0"><\/div>/);
       assert.match(page, /<span data-autosave-status="true" aria-live="polite"><\/span>/);
       assert.match(page, /Drop a picture here or choose a file/);
       assert.match(page, /name="lead_image_id" value=""/);
+      assert.equal(baseOf(page), '', 'a new story has no version yet');
       assert.match(page, /<input type="file" id="story-lead-image" name="lead_image"/);
       assert.match(page, /name="authors"[^>]* value="Wanda Writer"/, "the writer's own byline by default");
       assert.match(page, /<details class="cheatsheet">/);
@@ -197,6 +228,7 @@ for (const dialect of DIALECTS) {
       assert.match(writer.lastBody, /<span data-word-count="true">14<\/span>/);
       assert.match(writer.lastBody, /<span data-reading-time="true">1<\/span>/);
       assert.match(writer.lastBody, /name="slug"[^>]* value=""/, 'a slug made from the headline follows it');
+      assert.equal(baseOf(writer.lastBody), String(row.updated_at), 'the page names the version it was made from');
 
       const submitted = await sendForm(writer, `/admin/stories/${storyId}`, storyFields({ intent: 'submit', lead_image_id: row.lead_image_id! }));
       assert.equal(submitted.status, 303);
@@ -504,6 +536,173 @@ for (const dialect of DIALECTS) {
       const res = await sendForm(writer, '/admin/stories', storyFields({ headline: 'A free column', section: 'Opinion', access: 'subscriber' }));
       assert.equal(res.status, 303);
       assert.equal((await articleRow(idFromLocation(res))).access, 'free', 'a writer cannot choose access');
+    });
+
+    describe('saves that meet another save', () => {
+      let otherEditor: Staff;
+      before(async () => {
+        otherEditor = await signedInStaff(t, 'editor', { name: 'Olaf Other-Editor' });
+      });
+      const at = async <T>(ms: number, fn: () => Promise<T>): Promise<T> => {
+        t.clock.now = ms;
+        try {
+          return await fn();
+        } finally {
+          t.clock.now = NOW;
+        }
+      };
+      const counts = async (id: number) => ({
+        audit: (await auditOf(id)).length,
+        revisions: Number((await db().selectFrom('revisions').select((eb) => eb.fn.countAll().as('n')).where('article_id', '=', id).executeTakeFirstOrThrow()).n),
+        corrections: (await db().selectFrom('corrections').select('text').where('article_id', '=', id).orderBy('id').execute()).map((c) => c.text),
+      });
+      /** The editor's fields for a stored story, as its edit page has them. */
+      const pageFields = async (id: number, over: Record<string, string> = {}) => {
+        const row = await articleRow(id);
+        return storyFields({ headline: row.headline, slug: row.slug, access: row.access, body: row.body_md, base_updated_at: String(row.updated_at), ...over });
+      };
+      const context = (db: Db): StoryContext => ({ db, dialect: t.app.database.dialect, mediaDir: t.app.mediaDir, now: () => t.clock.now, timeZone: 'America/New_York' });
+      const asStaff = (c: Staff, name: string, role: 'writer' | 'editor'): StorySubmission['staff'] => ({ id: c.staffId, email: c.email, name, role });
+
+      it('refuses a correction from a page opened before another editor corrected the story (409, text kept, nothing written)', async () => {
+        const { id } = await t.article({ headline: 'Harbor dues rise by a tenth' });
+        await editor.get(`/admin/stories/${id}/edit`);
+        const editorsPage = editor.lastBody;
+        await otherEditor.get(`/admin/stories/${id}/edit`);
+        assert.equal(baseOf(editorsPage), String(NOW));
+        assert.equal(baseOf(otherEditor.lastBody), String(NOW));
+
+        const first = await at(NOW + 5 * 60_000, async () => sendForm(otherEditor, `/admin/stories/${id}`, await pageFields(id, { correction: 'The rise is a tenth, not a fifth.', body: 'Newer words by the other editor.' })));
+        assert.equal(first.status, 303, otherEditor.lastBody.slice(0, 300));
+        const before = await counts(id);
+        const rowBefore = await articleRow(id);
+
+        const late = await at(NOW + 6 * 60_000, async () =>
+          sendForm(editor, `/admin/stories/${id}`, await pageFields(id, { base_updated_at: String(NOW), body: 'Older words from the first tab.', correction: 'The harbor master’s name is Ola, not Ole.' })),
+        );
+        assert.equal(late.status, 409);
+        const page = editor.lastBody;
+        assert.ok(page.includes('Someone else saved this story at 10:05 AM since you opened it: your text is below; copy what you need, then reload.'), page.slice(0, 2000));
+        assert.match(page, new RegExp(`href="/admin/stories/${id}/edit">Reload the story</a>`));
+        assert.match(page, />Older words from the first tab\.<\/textarea>/, 'the writer’s text is kept');
+        assert.match(page, />The harbor master’s name is Ola, not Ole\.<\/textarea>/, 'and the correction they typed');
+        assert.match(page, /The rise is a tenth, not a fifth\./, 'the correction that stands is listed');
+        assert.equal(baseOf(page), String(NOW), 'sending the page again is refused again');
+        assert.match(page, /<form id="story-form"[^>]* data-story-stale=""/, 'the script keeps this text in the browser and autosaves none of it');
+        assert.doesNotMatch(editorsPage, /data-story-stale/);
+        assert.deepEqual(await counts(id), before, 'no revision, no audit entry, no correction');
+        assert.deepEqual(await articleRow(id), rowBefore);
+      });
+
+      it('keeps both corrections when two editors add one in the same instant', async () => {
+        const { id } = await t.article({ headline: 'Lighthouse keeper retires' });
+        const row = await articleRow(id);
+        // The other editor's correction commits after this save read the story and before it writes.
+        const racing = raceBeforeTransaction(db(), async () => {
+          const res = await sendForm(otherEditor, `/admin/stories/${id}`, await pageFields(id, { correction: 'She served 31 years, not 30.' }));
+          assert.equal(res.status, 303, otherEditor.lastBody.slice(0, 300));
+        });
+        const outcome = await saveStory(context(racing), {
+          staff: asStaff(editor, 'Edna Editor', 'editor'),
+          storyId: id,
+          intent: 'save',
+          mode: 'form',
+          fields: storyFields({ headline: row.headline, slug: row.slug, access: row.access, body: row.body_md, base_updated_at: String(row.updated_at), correction: 'The lighthouse is on Utsira.' }),
+        });
+        assert.equal(outcome.ok, true, JSON.stringify(outcome));
+        const after = await counts(id);
+        assert.deepEqual(after.corrections, ['She served 31 years, not 30.', 'The lighthouse is on Utsira.']);
+        assert.deepEqual((await auditOf(id)).filter((a) => a.action === 'correct').map((a) => a.detail), ['She served 31 years, not 30.', 'The lighthouse is on Utsira.']);
+      });
+
+      it('writes nothing when an autosave loses a race with a publish: the story stays out and the log says publish', async () => {
+        const created = await sendForm(writer, '/admin/stories', storyFields({ headline: 'Race at the locks', body: 'Draft words.' }));
+        assert.equal(created.status, 303);
+        const id = idFromLocation(created);
+        const draft = await articleRow(id);
+        const racing = raceBeforeTransaction(db(), () =>
+          at(NOW + 60_000, async () => {
+            const res = await sendForm(editor, `/admin/stories/${id}`, storyFields({ headline: 'Race at the locks', body: 'Draft words.', intent: 'publish', base_updated_at: String(draft.updated_at) }));
+            assert.equal(res.status, 303, editor.lastBody.slice(0, 300));
+          }),
+        );
+        const outcome = await saveStory(context(racing), {
+          staff: asStaff(writer, 'Wanda Writer', 'writer'),
+          storyId: id,
+          intent: 'save',
+          mode: 'autosave',
+          fields: storyFields({ headline: 'Race at the locks', body: 'Draft words, and a few more.', base_updated_at: String(draft.updated_at) }),
+        });
+        assert.equal(outcome.ok, false);
+        assert.equal(!outcome.ok && outcome.reason, 'stale');
+        const row = await articleRow(id);
+        assert.equal(row.status, 'published', 'not unpublished by the autosave');
+        assert.equal(Number(row.published_at), NOW + 60_000);
+        assert.equal(row.body_md, 'Draft words.');
+        assert.deepEqual((await auditOf(id)).map((a) => a.action), ['create', 'publish']);
+        assert.equal((await t.get(row.url_path!)).status, 200);
+      });
+
+      it('moves the form’s version on with each autosave, and refuses one from a page opened before another save', async () => {
+        const first = await (await sendForm(writer, '/admin/stories/autosave', storyFields({ headline: 'Buoys in the bay', body: 'One.' }))).json();
+        assert.equal(first.ok, true);
+        assert.equal(first.updatedAt, NOW, 'the new version, for the form');
+        const second = await at(NOW + 60_000, async () => (await sendForm(writer, first.autosaveUrl, storyFields({ headline: 'Buoys in the bay', body: 'One. Two.', base_updated_at: String(first.updatedAt) }))).json());
+        assert.deepEqual([second.ok, second.updatedAt], [true, NOW + 60_000], 'the writer’s own autosave is no conflict');
+        const unchanged = await at(NOW + 90_000, async () => (await sendForm(writer, first.autosaveUrl, storyFields({ headline: 'Buoys in the bay', body: 'One. Two.', base_updated_at: String(second.updatedAt) }))).json());
+        assert.deepEqual([unchanged.ok, unchanged.updatedAt], [true, NOW + 60_000], 'nothing changed, nothing saved');
+        const saved = await at(NOW + 120_000, () => sendForm(writer, `/admin/stories/${first.id}`, storyFields({ headline: 'Buoys in the bay', body: 'One. Two. Three.', base_updated_at: String(second.updatedAt) })));
+        assert.equal(saved.status, 303, 'nor is the save after it');
+        await writer.follow(saved);
+        assert.equal(baseOf(writer.lastBody), String(NOW + 120_000));
+
+        // An editor tidies the draft at 10:05; the writer's tab still holds the version before.
+        const tidied = await at(NOW + 5 * 60_000, () => sendForm(editor, `/admin/stories/${first.id}`, storyFields({ headline: 'Buoys in the bay', body: 'Tidied by the editor.', base_updated_at: String(NOW + 120_000) })));
+        assert.equal(tidied.status, 303);
+        const stale = await at(NOW + 6 * 60_000, () => sendForm(writer, first.autosaveUrl, storyFields({ headline: 'Buoys in the bay', body: 'The writer keeps typing.', base_updated_at: String(NOW + 120_000) })));
+        assert.equal(stale.status, 409);
+        assert.deepEqual(await stale.json(), {
+          ok: false,
+          reason: 'stale',
+          message: 'Not saved: someone else saved this story at 10:05 AM since you opened it. Your text is kept in this browser; copy what you need, then reload.',
+          savedAt: new Date(NOW + 5 * 60_000).toISOString(),
+        });
+        const nonsense = await sendForm(writer, first.autosaveUrl, storyFields({ headline: 'Buoys in the bay', body: 'x', base_updated_at: 'yesterday' }));
+        assert.equal(nonsense.status, 409, 'a version that is not one is never current');
+        assert.equal((await articleRow(first.id)).body_md, 'Tidied by the editor.');
+      });
+    });
+
+    it('refuses to schedule a published story (409): it stays live at its address, and the log shows nothing', async () => {
+      const { id, urlPath } = await t.article({ headline: 'Quay reopens for fishing boats' });
+      const row = await articleRow(id);
+      const before = await auditOf(id);
+      const res = await sendForm(editor, `/admin/stories/${id}`, storyFields({ headline: row.headline, slug: row.slug, body: row.body_md, intent: 'schedule', publish_at: '2026-12-01T06:00', base_updated_at: String(row.updated_at) }));
+      assert.equal(res.status, 409);
+      assert.match(editor.lastBody, /This story is already published, so it cannot be scheduled\. To move it to a later time, unpublish it first, then schedule it\./);
+      assert.deepEqual(await articleRow(id), row);
+      assert.deepEqual(await auditOf(id), before);
+      assert.equal((await t.get(urlPath!)).status, 200);
+    });
+
+    it('refuses a publish time the clocks skip, and takes the first of a repeated hour', async () => {
+      const before = await articleCount();
+      const skipped = await sendForm(editor, '/admin/stories', storyFields({ headline: 'Ferries on summer time', intent: 'schedule', publish_at: '2027-03-14T02:30' }));
+      assert.equal(skipped.status, 422);
+      assert.match(editor.lastBody, /id="story-publish-at-error">2:30 a\.m\. does not exist on March 14 in New York: clocks go forward at 2 a\.m\. Choose another time\.</);
+      assert.match(editor.lastBody, /name="publish_at"[^>]* value="2027-03-14T02:30"/, 'the time stays as typed');
+      assert.equal(await articleCount(), before);
+      const repeated = await sendForm(editor, '/admin/stories', storyFields({ headline: 'Ferries back on winter time', intent: 'schedule', publish_at: '2027-11-07T01:30' }));
+      assert.equal(repeated.status, 303, editor.lastBody.slice(0, 300));
+      assert.equal(Number((await articleRow(idFromLocation(repeated))).published_at), Date.parse('2027-11-07T05:30:00Z'), '1:30 EDT, the first 1:30 that night');
+    });
+
+    it('refuses a lead picture over the upload limit with what to do, and writes no story', async () => {
+      const before = await articleCount();
+      const res = await sendForm(writer, '/admin/stories', storyFields({ headline: 'A very large photograph' }), { files: { lead_image: { bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x20), name: 'huge.png', type: 'image/png' } } });
+      assert.equal(res.status, 422);
+      assert.match(writer.lastBody, /id="story-lead-image-error">The picture is larger than 20 MB: export a smaller copy of the picture\.</);
+      assert.equal(await articleCount(), before);
     });
   });
 }

@@ -10,6 +10,7 @@ import { Client } from './support/client.ts';
 import { signedInStaff } from './support/staff.ts';
 import { parseMarkdown } from '../src/content/markdown.ts';
 import type { Block, ImageRef } from '../src/content/blocks.ts';
+import { MAX_UPLOAD_BYTES } from '../src/admin/uploads.ts';
 
 type Staff = Awaited<ReturnType<typeof signedInStaff>>;
 
@@ -114,6 +115,16 @@ for (const dialect of DIALECTS) {
         const missing = await writer.request('/admin/images', { method: 'POST', body: form });
         assert.equal(missing.status, 422);
         assert.match(((await missing.json()) as Uploaded).error ?? '', /choose a picture/i);
+        assert.equal(await imageCount(), before);
+      });
+
+      it('takes a file of exactly the upload limit but refuses one a byte over it with 413 and what to do', async () => {
+        const before = await imageCount();
+        const atLimit = await upload(writer, Buffer.alloc(MAX_UPLOAD_BYTES, 0x20), { name: 'huge.png' });
+        assert.equal(atLimit.status, 422, 'read, and refused only because it is no picture');
+        const over = await upload(writer, Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x20), { name: 'huge.png' });
+        assert.equal(over.status, 413);
+        assert.deepEqual(await over.json(), { ok: false, error: 'The file is larger than 20 MB: export a smaller copy of the picture.' });
         assert.equal(await imageCount(), before);
       });
 

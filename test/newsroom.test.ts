@@ -6,6 +6,7 @@ import { DIALECTS } from './support/databases.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { Client } from './support/client.ts';
 import { signedInStaff } from './support/staff.ts';
+import { issueLoginToken, redeemLoginToken } from '../src/accounts/magic-links.ts';
 
 for (const dialect of DIALECTS) {
   describe(`newsroom frame (${dialect})`, () => {
@@ -70,6 +71,43 @@ for (const dialect of DIALECTS) {
       assert.equal((await post('/login', 2 * 1024 * 1024)).status, 413);
       assert.equal((await post('/admin/login', 2 * 1024 * 1024)).status, 413, 'not even the newsroom\'s sign-in takes big bodies');
       assert.notEqual((await post('/admin/images', 2 * 1024 * 1024)).status, 413, 'a picture-sized upload reaches the newsroom');
+    });
+
+    it('answers 404, never 500, for ids too big for a 32-bit column, and writes nothing', async () => {
+      const admin = await signedInStaff(t, 'admin');
+      await admin.get('/admin/staff');
+      const _csrf = admin.csrf();
+      const audits = async () => Number((await t.app.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await audits();
+      // Just past 2^31−1 (PostgreSQL's integer), far past it, and past what a double holds exactly.
+      for (const id of ['2147483648', '99999999999', '9'.repeat(30)]) {
+        for (const path of [
+          `/admin/readers/${id}`, `/admin/letters/${id}`, `/admin/letters/${id}/preview`, `/admin/plans/${id}`, `/admin/plans/offers/${id}`,
+          `/admin/sections/${id}`, `/admin/authors/${id}`,
+        ]) {
+          assert.equal((await admin.get(path)).status, 404, `GET ${path}`);
+        }
+        for (const [path, fields] of [
+          [`/admin/staff/${id}/unlock`, {}], [`/admin/staff/${id}/role`, { role: 'editor' }], [`/admin/staff/${id}/remove`, {}],
+          [`/admin/readers/${id}/sign-out`, {}], [`/admin/readers/${id}/complimentary`, { plan: '1', months: '3' }],
+          [`/admin/readers/${id}/subscriptions/1/cancel`, { when: 'now' }],
+          [`/admin/plans/${id}`, { name: 'Big' }], [`/admin/plans/offers/${id}`, { name: 'Big' }], [`/admin/letters/${id}`, { name: 'Big' }],
+          [`/admin/sections/${id}`, { name: 'Big' }], [`/admin/sections/${id}/move`, { direction: 'up' }], [`/admin/sections/${id}/delete`, {}],
+          [`/admin/authors/${id}`, { name: 'Big' }],
+        ] as const) {
+          assert.equal((await admin.post(path, { ...fields, _csrf })).status, 404, `POST ${path}`);
+        }
+      }
+      // A real reader's page with a huge subscription id in its query or path.
+      const { token } = await issueLoginToken(t.app.database.db, { email: 'huge-ids@example.com', returnTo: '/account', now: t.clock.now });
+      const redeemed = await redeemLoginToken(t.app.database.db, token, t.clock.now);
+      assert.ok(redeemed.ok);
+      assert.equal((await admin.get(`/admin/readers/${redeemed.readerId}?done=comp&sub=99999999999`)).status, 200, 'an unknown subscription in the query shows no notice');
+      assert.equal((await admin.post(`/admin/readers/${redeemed.readerId}/subscriptions/99999999999/cancel`, { when: 'now', _csrf })).status, 404);
+      // The largest id an integer column holds is a real id that names no row.
+      assert.equal((await admin.get('/admin/readers/2147483647')).status, 404);
+      assert.equal((await admin.post('/admin/staff/2147483647/unlock', { _csrf })).status, 404);
+      assert.equal(await audits(), before, 'no audit entry for a change that did not happen');
     });
   });
 }

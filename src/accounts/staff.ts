@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { StaffRole } from '../db/schema.ts';
 
 export const STAFF_ROLES: StaffRole[] = ['admin', 'editor', 'writer'];
@@ -26,15 +26,34 @@ export function generatePassword(): string {
   return out.replace(/(.{5})(?=.)/g, '$1-');
 }
 
-export async function createStaffUser(db: Db, input: StaffInput, now: number): Promise<{ id: number; email: string; role: StaffRole }> {
+export interface CreatedStaffUser {
+  id: number;
+  email: string;
+  role: StaffRole;
+}
+
+export async function createStaffUser(
+  db: Db,
+  input: StaffInput,
+  now: number,
+  opts: {
+    /** Runs inside the insert's transaction: records that must commit or roll back with the new user (the newsroom's audit log). */
+    within?: (tx: Tx, user: CreatedStaffUser) => Promise<void>;
+  } = {},
+): Promise<CreatedStaffUser> {
   const data = staffInputSchema.parse(input);
   const existing = await db.selectFrom('users').select('id').where('email', '=', data.email).executeTakeFirst();
   if (existing) throw new StaffExistsError(`a staff user with e-mail ${data.email} already exists`);
+  // Hashing is slow on purpose: done before the transaction so no write waits on it.
   const password_hash = await hash(data.password, { algorithm: 2 /* Argon2id */ });
-  const row = await db
-    .insertInto('users')
-    .values({ email: data.email, name: data.name, role: data.role, password_hash, created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, email: data.email, role: data.role };
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('users')
+      .values({ email: data.email, name: data.name, role: data.role, password_hash, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const user = { id: row.id, email: data.email, role: data.role };
+    if (opts.within) await opts.within(tx, user);
+    return user;
+  });
 }

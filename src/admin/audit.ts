@@ -19,6 +19,7 @@ export type AuditAction =
   | 'reader'
   | 'plan'
   | 'offer'
+  | 'coupon'
   | 'paywall'
   | 'letter'
   | 'settings';
@@ -63,4 +64,12 @@ export async function listAudit(db: Db, opts: { articleId?: number; action?: Aud
   if (opts.action !== undefined) q = q.where('audit_log.action', '=', opts.action);
   const rows = await q.execute();
   return rows.map((r) => ({ id: r.id, at: Number(r.at), actor: r.actor, action: r.action, articleId: r.article_id, headline: r.headline, detail: r.detail }));
+}
+
+/** Who did it, as the audit log records them. */
+export type Actor = AuditEntry['actor'];
+
+/** The staff member behind a newsroom request, as the audit log records them (id and address only). */
+export function actorOf(frame: { staff: Actor }): Actor {
+  return { id: frame.staff.id, email: frame.staff.email };
 }

@@ -2,6 +2,7 @@
 // notices and gifts. Rendering lives in mail/templates.ts; this binds it to the publication.
 import { endingSoonEmail, giftEmail, giftReceiptEmail, paymentFailedEmail, receiptEmail } from '../mail/templates.ts';
 import type { Plan } from './types.ts';
+import type { EndingSoonReason } from './complimentary.ts';
 
 export interface MailContext {
   publicationName: string;
@@ -19,7 +20,7 @@ export interface AddressedMail {
 export interface BillingMail {
   receipt(o: { to: string; plan: Plan; amountCents: number; currency: string; paidAt: number; periodEnd: number }): AddressedMail;
   paymentFailed(o: { to: string; plan: Plan; amountCents: number; currency: string; graceEndsAt: number }): AddressedMail;
-  endingSoon(o: { to: string; plan: Plan; endsAt: number; reason: 'canceled' | 'trial' }): AddressedMail;
+  endingSoon(o: { to: string; plan: Plan; endsAt: number; reason: EndingSoonReason }): AddressedMail;
   gift(o: { to: string; fromName: string; message: string; months: number; plan: Plan; token: string }): AddressedMail;
   giftReceipt(o: { to: string; recipientEmail: string; months: number; plan: Plan; amountCents: number; currency: string }): AddressedMail;
 }

@@ -6,9 +6,10 @@ import type { Coupon, Offer, PaymentProvider, Plan, ProviderSubscription, Subscr
 import { checkCoupon, giftPriceCents, listPlans, planById, toOffer } from './catalog.ts';
 import { priceForPlan } from './prices.ts';
 import { readerSubscriptions, syncSubscription } from './subscription-store.ts';
-import { access, endingSoon } from './subscription.ts';
+import { access } from './subscription.ts';
+import { endingSoonNotice, isComplimentary } from './complimentary.ts';
 import { entitlementsFor, type Entitlements, type GiftGrant } from './entitlements.ts';
-import { addInterval } from './providers/demo.ts';
+import { addInterval } from './intervals.ts';
 import { hashToken, newToken } from '../accounts/tokens.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { BillingMail } from './billing-mail.ts';
@@ -58,7 +59,8 @@ export class BillingService {
     const plan = await planById(db, offer.planId);
     if (!plan || !plan.isActive) throw new BillingError('unknown-plan', 'That plan is no longer available.');
     const subs = await readerSubscriptions(db, opts.reader.id);
-    if (subs.some((s) => isLive(s, now))) throw new BillingError('already-subscribed', 'You already have a subscription; manage it from your account.');
+    // A complimentary subscription does not stop a reader from paying: its ending-soon notice invites them to.
+    if (subs.some((s) => isLive(s, now) && !isComplimentary(s))) throw new BillingError('already-subscribed', 'You already have a subscription; manage it from your account.');
     let coupon: Coupon | null = null;
     if (opts.couponCode) {
       if (offer.introTotalCents !== null) throw new BillingError('coupon-with-intro-offer', 'Coupons apply to full-price offers, not introductory ones.');
@@ -180,12 +182,13 @@ export class BillingService {
     const rows = await db
       .selectFrom('subscriptions')
       .innerJoin('readers', 'readers.id', 'subscriptions.reader_id')
-      .select(['subscriptions.id', 'subscriptions.status', 'subscriptions.current_period_end', 'subscriptions.trial_end', 'subscriptions.plan_id', 'subscriptions.ending_notice_sent_for', 'readers.email'])
+      .select(['subscriptions.id', 'subscriptions.provider', 'subscriptions.status', 'subscriptions.current_period_end', 'subscriptions.trial_end', 'subscriptions.plan_id', 'subscriptions.ending_notice_sent_for', 'readers.email'])
+      // Complimentary subscriptions are stored canceled: they are among these.
       .where('subscriptions.status', 'in', ['canceled', 'trialing'])
       .execute();
     let queued = 0;
     for (const row of rows) {
-      const soon = endingSoon({ status: row.status as Subscription['status'], currentPeriodEnd: row.current_period_end, trialEnd: row.trial_end }, now);
+      const soon = endingSoonNotice({ provider: row.provider as Subscription['provider'], status: row.status as Subscription['status'], currentPeriodEnd: row.current_period_end, trialEnd: row.trial_end }, now);
       if (!soon || row.ending_notice_sent_for === soon.endsAt) continue;
       const plan = await planById(db, row.plan_id);
       if (!plan) continue;

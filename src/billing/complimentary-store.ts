@@ -14,13 +14,26 @@ export interface ComplimentaryGrant {
 }
 
 /**
- * Grants (or extends) a complimentary subscription to `plan` for `months`, inside the
- * caller's transaction so the newsroom's audit entry commits with it. The reader's row is
- * written first, which locks it (PostgreSQL), so two grants at once cannot both add a row.
+ * Grants (or extends) a complimentary subscription to `plan` for `months`, in one
+ * transaction; `within` runs inside it once the row is written, so what must commit with
+ * the grant (the newsroom's audit entry) does. The reader's row is written first, which
+ * locks it (PostgreSQL), so two grants at once cannot both add a row.
  */
-export async function grantComplimentary(tx: Tx, opts: { readerId: number; plan: Plan; months: number; now: number }): Promise<ComplimentaryGrant> {
+export async function grantComplimentary(
+  db: Db,
+  opts: { readerId: number; plan: Plan; months: number; now: number },
+  hooks: { within?: (tx: Tx, grant: ComplimentaryGrant) => Promise<void> } = {},
+): Promise<ComplimentaryGrant> {
+  if (!opts.plan.isActive) throw new BillingError('unknown-plan', 'That plan is no longer available.');
+  return db.transaction().execute(async (tx) => {
+    const grant = await writeGrant(tx, opts);
+    if (hooks.within) await hooks.within(tx, grant);
+    return grant;
+  });
+}
+
+async function writeGrant(tx: Tx, opts: { readerId: number; plan: Plan; months: number; now: number }): Promise<ComplimentaryGrant> {
   const { readerId, plan, months, now } = opts;
-  if (!plan.isActive) throw new BillingError('unknown-plan', 'That plan is no longer available.');
   const locked = await tx.updateTable('readers').set((eb) => ({ name: eb.ref('name') })).where('id', '=', readerId).executeTakeFirst();
   if (Number(locked.numUpdatedRows) !== 1) throw new BillingError('no-subscription', 'There is no such reader.');
   const decision = decideComplimentary(await readerSubscriptions(tx, readerId), { planId: plan.id, months, now });
@@ -39,10 +52,11 @@ export async function grantComplimentary(tx: Tx, opts: { readerId: number; plan:
     provider: COMP_PROVIDER,
     provider_subscription_id: `comp_${crypto.randomBytes(12).toString('base64url')}`,
     provider_customer_id: '',
-    status: 'active',
+    // Access until the period end and no renewal: in the state machine's words, canceled
+    // (so the ending-soon notice, describeStatus and access read it right without a special case).
+    status: 'canceled',
     current_period_start: decision.periodStart,
     current_period_end: decision.periodEnd,
-    // It never renews: it ends at the period end as a canceled one would.
     cancel_at_period_end: 1,
     trial_end: null,
     past_due_since: null,
@@ -55,7 +69,7 @@ export async function grantComplimentary(tx: Tx, opts: { readerId: number; plan:
   return {
     subscription: {
       id: row.id, readerId, planId: plan.id, provider: COMP_PROVIDER, providerSubscriptionId: values.provider_subscription_id, providerCustomerId: '',
-      status: 'active', currentPeriodStart: decision.periodStart, currentPeriodEnd: decision.periodEnd, cancelAtPeriodEnd: true,
+      status: 'canceled', currentPeriodStart: decision.periodStart, currentPeriodEnd: decision.periodEnd, cancelAtPeriodEnd: true,
       trialEnd: null, pastDueSince: null, endedAt: null, createdAt: now, updatedAt: now,
     },
     isExtension: false,

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideComplimentary, describeSubscription, isComplimentary, isComplimentaryOver } from './complimentary.ts';
+import { decideComplimentary, describeSubscription, endingSoonNotice, isComplimentary } from './complimentary.ts';
 import { entitlementsFor } from './entitlements.ts';
-import { PERIOD_LEEWAY_MS } from './subscription.ts';
+import { ENDING_SOON_DAYS, PERIOD_LEEWAY_MS } from './subscription.ts';
 import type { Entitlement, Subscription, SubscriptionStatus } from './types.ts';
 
 const DAY = 86_400_000;
@@ -15,7 +15,8 @@ function sub(over: Partial<Subscription> & { status?: SubscriptionStatus } = {})
     endedAt: null, createdAt: NOW - 10 * DAY, updatedAt: NOW - 10 * DAY, ...over,
   };
 }
-const comp = (over: Partial<Subscription> = {}) => sub({ provider: 'comp', providerSubscriptionId: 'comp_1', providerCustomerId: '', cancelAtPeriodEnd: true, ...over });
+// As stored: canceled from the start (access until the period end, no renewal).
+const comp = (over: Partial<Subscription> = {}) => sub({ provider: 'comp', providerSubscriptionId: 'comp_1', providerCustomerId: '', status: 'canceled', cancelAtPeriodEnd: true, ...over });
 
 describe('complimentary subscriptions', () => {
   it('starts a new grant now for calendar months when the reader has nothing live', () => {
@@ -43,14 +44,26 @@ describe('complimentary subscriptions', () => {
     assert.deepEqual(decideComplimentary([live], { planId: 11, months: 2, now: NOW }), { kind: 'refused', reason: 'other-plan', subscription: live });
   });
 
-  it('is over once its period end has come, never before, and only for complimentary rows', () => {
-    const end = NOW + DAY;
-    assert.equal(isComplimentaryOver(comp({ currentPeriodEnd: end }), end - 1), false);
-    assert.equal(isComplimentaryOver(comp({ currentPeriodEnd: end }), end), true);
-    assert.equal(isComplimentaryOver(comp({ currentPeriodEnd: end, status: 'ended' }), end + DAY), false);
-    assert.equal(isComplimentaryOver(sub({ currentPeriodEnd: end }), end + DAY), false);
+  it('tells complimentary rows from the rest by their provider', () => {
     assert.equal(isComplimentary(comp()), true);
     assert.equal(isComplimentary(sub()), false);
+  });
+
+  it('warns a complimentary reader in the last days before the end, in its own words; others as endingSoon', () => {
+    const end = NOW + 20 * DAY;
+    const window = ENDING_SOON_DAYS.canceled * DAY;
+    const cases: [string, Subscription, number, ReturnType<typeof endingSoonNotice>][] = [
+      ['complimentary, weeks away', comp({ currentPeriodEnd: end }), NOW, null],
+      ['complimentary, just outside the window', comp({ currentPeriodEnd: end }), end - window - 1, null],
+      ['complimentary, window opens', comp({ currentPeriodEnd: end }), end - window, { reason: 'complimentary', endsAt: end }],
+      ['complimentary, the day before', comp({ currentPeriodEnd: end }), end - DAY, { reason: 'complimentary', endsAt: end }],
+      ['complimentary, at the end', comp({ currentPeriodEnd: end }), end, null],
+      ['complimentary, ended early', comp({ currentPeriodEnd: end, status: 'ended', endedAt: NOW }), end - DAY, null],
+      ['paid, canceled', sub({ status: 'canceled', cancelAtPeriodEnd: true, currentPeriodEnd: end }), end - DAY, { reason: 'canceled', endsAt: end }],
+      ['paid, renewing', sub({ currentPeriodEnd: end }), end - DAY, null],
+      ['trial', sub({ status: 'trialing', trialEnd: end, currentPeriodEnd: end }), end - DAY, { reason: 'trial', endsAt: end }],
+    ];
+    for (const [name, s, now, expected] of cases) assert.deepEqual(endingSoonNotice(s, now), expected, name);
   });
 
   it('reads "Complimentary — ends on" on the account page, then "Ended"; other subscriptions as before', () => {

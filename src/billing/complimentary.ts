@@ -6,9 +6,11 @@
 // entitlements, the paywall, letters and the account page treat it like any other; but no
 // payment provider stands behind it: nothing is charged, nothing renews (the providers renew
 // only what they hold), no webhook reaches it (rows are found by provider and id), and the
-// jobs mark it ended when its period is over.
-import { addInterval } from './providers/demo.ts';
-import { access, describeStatus, type StatusDescription } from './subscription.ts';
+// jobs mark it ended when its period is over. It is stored as `canceled` from the start —
+// the state machine's word for "access until the period end, no renewal" — so the reader is
+// warned before it ends like any subscription that will not renew.
+import { addInterval } from './intervals.ts';
+import { access, describeStatus, endingSoon, type StatusDescription } from './subscription.ts';
 import type { Subscription } from './types.ts';
 
 export const COMP_PROVIDER = 'comp' as const;
@@ -40,9 +42,17 @@ export function decideComplimentary(subs: Subscription[], opts: { planId: number
   return { kind: 'new', periodStart: opts.now, periodEnd: addInterval(opts.now, 'month', opts.months) };
 }
 
-/** Whether the jobs should mark this complimentary subscription ended now. */
-export function isComplimentaryOver(sub: Pick<Subscription, 'provider' | 'status' | 'currentPeriodEnd'>, now: number): boolean {
-  return isComplimentary(sub) && sub.status !== 'ended' && sub.currentPeriodEnd <= now;
+export type EndingSoonReason = 'canceled' | 'trial' | 'complimentary';
+
+/**
+ * Whether to warn the reader that access is about to end, and why: as endingSoon (a
+ * complimentary subscription is canceled, so it is warned 7 days ahead), but a complimentary
+ * one says so, since its reader never canceled anything and has nothing to resume.
+ */
+export function endingSoonNotice(sub: Pick<Subscription, 'provider' | 'status' | 'currentPeriodEnd' | 'trialEnd'>, now: number): null | { reason: EndingSoonReason; endsAt: number } {
+  const soon = endingSoon(sub, now);
+  if (!soon || !isComplimentary(sub)) return soon;
+  return { reason: 'complimentary', endsAt: soon.endsAt };
 }
 
 /**

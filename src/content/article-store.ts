@@ -40,6 +40,11 @@ export interface ArticleInput {
   id?: number;
   /** When given, the article's corrections become exactly these. */
   corrections?: CorrectionInput[];
+  /**
+   * One correction added after those the article holds, as read inside the save's
+   * transaction: two editors correcting a story at once both keep theirs.
+   */
+  appendCorrection?: CorrectionInput;
 }
 
 export interface SaveResult {
@@ -72,6 +77,11 @@ export async function saveArticle(
     timeZone: string;
     /** Runs inside the save's transaction once the article is written: records that must commit or roll back with it (the newsroom's audit log). */
     within?: (tx: Tx, saved: SaveResult) => Promise<void>;
+    /**
+     * The article (input.id) as the caller last read it: if its updated_at has changed since,
+     * another save came first and this one throws ContentError('stale'), writing nothing.
+     */
+    expect?: { updatedAt: number };
   },
 ): Promise<SaveResult> {
   const headline = input.headline.trim();
@@ -88,6 +98,7 @@ export async function saveArticle(
   const text = bodyText(input.blocks);
 
   const result = await ctx.db.transaction().execute(async (tx) => {
+    if (opts.expect) await claimUnchanged(tx, input.id, opts.expect.updatedAt, now);
     const sectionId = await ensureSection(tx, input.sectionPath);
     for (const ref of collectImages(input)) await ensureImage(tx, ref, now);
 
@@ -146,11 +157,13 @@ export async function saveArticle(
 
     await setAuthors(tx, id, input.authors, now);
     await setTags(tx, id, input.tags);
+    let corrections = input.corrections;
     if (input.corrections) await setCorrections(tx, id, input.corrections);
+    if (input.appendCorrection) corrections = await appendCorrection(tx, id, input.appendCorrection);
     await updateSearchIndex(tx, ctx.dialect, id, status === 'published' ? { headline, dek: row.dek, body: row.search_body } : null);
     await tx
       .insertInto('revisions')
-      .values({ article_id: id, created_at: now, source: opts.source, snapshot: JSON.stringify(snapshotOf(input, slug)) })
+      .values({ article_id: id, created_at: now, source: opts.source, snapshot: JSON.stringify(snapshotOf({ ...input, corrections }, slug)) })
       .execute();
     await bumpContentVersion(tx);
     const saved = { id, urlPath, status, isNew: !existing };
@@ -260,6 +273,23 @@ async function setTags(tx: Tx, articleId: number, names: string[]): Promise<void
     seen.add(tag.id);
     await tx.insertInto('article_tags').values({ article_id: articleId, tag_id: tag.id }).execute();
   }
+}
+
+/**
+ * The first step of a save that expects the article unchanged: a compare-and-set on its
+ * updated_at. It holds the row until the transaction ends (PostgreSQL makes a concurrent
+ * save of the same article wait, then find the value changed; SQLite runs one at a time).
+ */
+async function claimUnchanged(tx: Tx, id: number | undefined, updatedAt: number, now: number): Promise<void> {
+  if (id === undefined) throw new Error('expect needs the id of the article being edited');
+  const claimed = await tx.updateTable('articles').set({ updated_at: now }).where('id', '=', id).where('updated_at', '=', updatedAt).executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) === 0) throw new ContentError('stale', `article ${id} was changed by another save`);
+}
+
+async function appendCorrection(tx: Tx, articleId: number, c: CorrectionInput): Promise<CorrectionInput[]> {
+  await tx.insertInto('corrections').values({ article_id: articleId, corrected_at: c.at, text: c.text.trim() }).execute();
+  const rows = await tx.selectFrom('corrections').select(['corrected_at', 'text']).where('article_id', '=', articleId).orderBy('corrected_at').orderBy('id').execute();
+  return rows.map((r) => ({ at: Number(r.corrected_at), text: r.text }));
 }
 
 async function setCorrections(tx: Tx, articleId: number, corrections: CorrectionInput[]): Promise<void> {

@@ -5,7 +5,9 @@ export type ContentErrorCode =
   | 'invalid-slug'
   | 'invalid-article'
   | 'slug-taken'
-  | 'image-missing';
+  | 'image-missing'
+  /** The article changed after the caller read it (another save came first); nothing was written. */
+  | 'stale';
 
 export class ContentError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // Publication settings: name, tagline, time zone, public URL. Stored as rows in `settings`
 // so the admin can change them without a deploy.
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { isValidTimeZone } from './dates.ts';
 import { bumpContentVersion } from './article-store.ts';
 
@@ -38,7 +38,14 @@ export async function getPublication(db: Db): Promise<Publication> {
   return parsed.success ? parsed.data : DEFAULT_PUBLICATION;
 }
 
-export async function savePublication(db: Db, input: Partial<Publication>): Promise<Publication> {
+export async function savePublication(
+  db: Db,
+  input: Partial<Publication>,
+  opts: {
+    /** Runs inside the save's transaction: records that must commit or roll back with it (the newsroom's audit log). */
+    within?: (tx: Tx, saved: Publication) => Promise<void>;
+  } = {},
+): Promise<Publication> {
   const next = publicationSchema.parse({ ...(await getPublication(db)), ...input });
   const value = JSON.stringify(next);
   await db.transaction().execute(async (tx) => {
@@ -49,6 +56,7 @@ export async function savePublication(db: Db, input: Partial<Publication>): Prom
       .execute();
     // Every page shows the name and dates in the time zone: cached pages must go.
     await bumpContentVersion(tx);
+    if (opts.within) await opts.within(tx, next);
   });
   return next;
 }

@@ -218,9 +218,17 @@ export function parseLetterInput(input: unknown): z.output<typeof letterInputSch
  * variants left out are removed. Bumps the content version so every process reloads its
  * letters. Throws LetterError: `invalid-letter`, `slug-taken`, `letter-not-found`.
  */
-export async function saveLetter(db: Db, input: LetterInput, opts: { now: number }): Promise<Letter> {
+export async function saveLetter(
+  db: Db,
+  input: LetterInput,
+  opts: {
+    now: number;
+    /** Runs inside the save's transaction once the letter is written: records that must commit or roll back with it (the newsroom's audit log). */
+    within?: (tx: Tx, saved: Letter) => Promise<void>;
+  },
+): Promise<Letter> {
   const data = parseLetterInput(input);
-  const id = await db.transaction().execute(async (tx) => {
+  return db.transaction().execute(async (tx) => {
     const existing = data.id === undefined ? null : await tx.selectFrom('letters').select(['id', 'slug']).where('id', '=', data.id).executeTakeFirst();
     if (data.id !== undefined && !existing) throw new LetterError('letter-not-found', `There is no letter ${data.id}.`);
     const slug = data.slug ?? existing?.slug ?? slugify(data.title, { lowercase: true });
@@ -252,9 +260,10 @@ export async function saveLetter(db: Db, input: LetterInput, opts: { now: number
     }
     await saveVariants(tx, letterId, data.variants);
     await bumpContentVersion(tx);
-    return letterId;
+    const saved = (await letterById(tx, letterId))!;
+    if (opts.within) await opts.within(tx, saved);
+    return saved;
   });
-  return (await letterById(db, id))!;
 }
 
 async function saveVariants(tx: Tx, letterId: number, variants: z.output<typeof variantSchema>[]): Promise<void> {

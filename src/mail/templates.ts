@@ -323,9 +323,23 @@ export function paymentFailedEmail(o: EmailContext & {
 }
 
 export function endingSoonEmail(o: EmailContext & {
-  planName: string; endsAt: EmailDate; resumeUrl: string; reason: 'canceled' | 'trial';
+  planName: string; endsAt: EmailDate; resumeUrl: string; reason: 'canceled' | 'trial' | 'complimentary';
 }): BuiltEmail {
   const ends = formatDate(o.endsAt, o.timeZone);
+  if (o.reason === 'complimentary') {
+    // Given by the newsroom: the reader canceled nothing and has nothing to resume.
+    return built(`Your complimentary subscription ends on ${ends}`, renderEmail({
+      ...base(o),
+      preheader: `You can keep reading ${o.publicationName} until ${ends}.`,
+      heading: 'Your complimentary subscription is ending',
+      paragraphs: [
+        `Your complimentary ${o.planName} subscription to ${o.publicationName} ends on ${ends}. Until then you can keep reading everything.`,
+        'It does not renew and nothing will be charged. To keep reading after it ends, choose a subscription.',
+      ],
+      button: { label: 'See subscriptions', url: `${o.publicUrl}/subscribe` },
+      footnote: 'If you would rather not subscribe, there is nothing you need to do.',
+    }));
+  }
   if (o.reason === 'trial') {
     return built(`Your free trial ends on ${ends}`, renderEmail({
       ...base(o),

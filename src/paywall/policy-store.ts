@@ -1,6 +1,6 @@
 // The paywall policy as staff set it: one row in `settings`, validated on the way in and out.
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { DEFAULT_POLICY, type MeterPolicy } from './meter-policy.ts';
 import { bumpContentVersion } from '../content/article-store.ts';
 import { SECTION_PATH_PATTERN } from '../content/slug.ts';
@@ -21,13 +21,21 @@ export async function getPolicy(db: Db): Promise<MeterPolicy> {
   return parsed.success ? parsed.data : DEFAULT_POLICY;
 }
 
-export async function savePolicy(db: Db, input: Partial<MeterPolicy>): Promise<MeterPolicy> {
+export async function savePolicy(
+  db: Db,
+  input: Partial<MeterPolicy>,
+  opts: {
+    /** Runs inside the save's transaction: records that must commit or roll back with it (the newsroom's audit log). */
+    within?: (tx: Tx, saved: MeterPolicy) => Promise<void>;
+  } = {},
+): Promise<MeterPolicy> {
   const next = policySchema.parse({ ...(await getPolicy(db)), ...input });
   const value = JSON.stringify(next);
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('settings').values({ key: 'paywall', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
     // Teasers are cut from cached pages: they must be rebuilt.
     await bumpContentVersion(tx);
+    if (opts.within) await opts.within(tx, next);
   });
   return next;
 }

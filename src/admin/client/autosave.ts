@@ -3,6 +3,11 @@
 // go to the form's data-autosave-url. Until the server has them, a copy stays in this
 // browser, offered back on the next visit if it differs from what the server holds. A new
 // story takes the id of its first autosave. Never while the form is being submitted.
+// Each answer names the story's new version, which goes into the form's base_updated_at so
+// the writer's own autosaves never conflict with their next save; when someone else saved
+// the story since the page was opened, the server answers 409 'stale' and autosave stops,
+// keeping the browser's copy.
+import { readAutosaveAnswer, type AutosaveAnswer, type SavedAnswer } from './autosave-answer.ts';
 import { retryDelay } from './backoff.ts';
 import { announceChange, autosaveData, restoreFields, snapshotFields } from './form-fields.ts';
 import { copyKey, isSameSnapshot, isSameWriting, readCopy, removeCopy, writeCopy, type FieldPairs, type LocalCopy, type StorageLike } from './local-copy.ts';
@@ -10,18 +15,14 @@ import { copyKey, isSameSnapshot, isSameWriting, readCopy, removeCopy, writeCopy
 const SAVE_AFTER_MS = 5_000;
 const COPY_AFTER_MS = 400;
 
-type AutosaveAnswer =
-  | { ok: true; id: number | string; savedAt?: number | string; editUrl?: string; autosaveUrl?: string; wordCount?: number }
-  | { ok: false; errors?: Record<string, string>; reason?: string; message?: string };
-
-export const LIVE_STORY_MESSAGE = 'Published story: changes are kept in this browser until you save';
-
 export function enhanceAutosave(form: HTMLFormElement): void {
   const status = form.querySelector<HTMLElement>('[data-autosave-status]') ?? document.querySelector<HTMLElement>('[data-autosave-status]');
   const storage = browserStorage();
   let isDirty = false;
   let isSubmitting = false;
   let isLive = false;
+  /** Someone else saved the story since this page was opened: autosaving would only be refused. */
+  let isStale = form.dataset.storyStale !== undefined;
   let failures = 0;
   let timer: number | undefined;
   let copyTimer: number | undefined;
@@ -43,7 +44,7 @@ export function enhanceAutosave(form: HTMLFormElement): void {
     timer = undefined;
   };
   const schedule = (delay: number) => {
-    if (timer !== undefined || isLive || isSubmitting) return;
+    if (timer !== undefined || isLive || isStale || isSubmitting) return;
     timer = window.setTimeout(() => {
       timer = undefined;
       void save();
@@ -58,7 +59,7 @@ export function enhanceAutosave(form: HTMLFormElement): void {
 
   async function save(): Promise<void> {
     const url = form.dataset.autosaveUrl;
-    if (isSubmitting || inFlight || !isDirty || isLive || !url) return;
+    if (isSubmitting || inFlight || !isDirty || isLive || isStale || !url) return;
     clearTimer();
     const sent = snapshotFields(form);
     const data = autosaveData(form);
@@ -85,9 +86,12 @@ export function enhanceAutosave(form: HTMLFormElement): void {
     } catch {
       answer = null;
     }
-    if (res.ok && answer?.ok) {
+    const verdict = readAutosaveAnswer(res.status, answer);
+    if (verdict.kind === 'saved') {
       failures = 0;
-      adopt(answer);
+      adopt(verdict.answer);
+      // The next save (this one's follow-up, or the buttons) is based on what was just saved.
+      if (verdict.base) setBase(verdict.base);
       markFieldErrors({});
       // Drop the browser's copy only when the server holds exactly what is in the form.
       if (!isDirty && isSameSnapshot(sent, snapshotFields(form))) {
@@ -95,33 +99,32 @@ export function enhanceAutosave(form: HTMLFormElement): void {
         copyTimer = undefined;
         if (storage) removeCopy(storage, key());
       } else keepCopy();
-      show('saved', `Saved at ${clock(answer.savedAt)}`);
+      show('saved', `Saved at ${clock(verdict.answer.savedAt)}`);
       return;
     }
     keepCopy();
-    if (res.status === 409) {
-      isLive = true;
-      clearTimer();
-      show('live', LIVE_STORY_MESSAGE);
-      return;
+    switch (verdict.kind) {
+      case 'stale':
+        // Every further autosave would be refused too; the copy stays for after the reload.
+        isStale = true;
+        clearTimer();
+        show('stale', verdict.message);
+        return;
+      case 'live':
+        isLive = true;
+        clearTimer();
+        show('live', verdict.message);
+        return;
+      case 'invalid':
+        markFieldErrors(verdict.errors);
+        show('invalid', verdict.message);
+        return;
+      case 'refused':
+        show('refused', verdict.message);
+        return;
+      case 'retry':
+        return retryLater(verdict.why);
     }
-    if (res.status === 422 && answer && !answer.ok) {
-      const errors = answer.errors ?? {};
-      markFieldErrors(errors);
-      const messages = Object.values(errors).filter(Boolean);
-      show('invalid', `Not saved: ${messages.length ? messages.join(' ') : 'some fields need attention.'} Your text is kept in this browser.`);
-      return;
-    }
-    if (res.status === 401 || res.status === 403) {
-      const why = answer && !answer.ok && answer.message ? answer.message : 'the newsroom refused the save (you may have been signed out).';
-      show('refused', `Not saved: ${why} Your text is kept in this browser; sign in again in another tab if needed, then save.`);
-      return;
-    }
-    if (res.status === 404) {
-      show('refused', 'Not saved: this story no longer exists. Your text is kept in this browser.');
-      return;
-    }
-    return retryLater(`Not saved (error ${res.status}).`);
   }
 
   function retryLater(why: string): void {
@@ -138,7 +141,7 @@ export function enhanceAutosave(form: HTMLFormElement): void {
   }
 
   /** A new story's first autosave names it: the form, the address bar and the copy follow. */
-  function adopt(answer: Extract<AutosaveAnswer, { ok: true }>): void {
+  function adopt(answer: SavedAnswer): void {
     const id = String(answer.id);
     if (form.dataset.storyId === id) return;
     const oldKey = key();
@@ -149,6 +152,11 @@ export function enhanceAutosave(form: HTMLFormElement): void {
     if (answer.autosaveUrl) form.dataset.autosaveUrl = answer.autosaveUrl;
     history.replaceState(history.state, '', `${action}/edit`);
     if (storage && oldKey !== key()) removeCopy(storage, oldKey);
+  }
+
+  function setBase(base: string): void {
+    const field = form.elements.namedItem('base_updated_at');
+    if (field instanceof HTMLInputElement) field.value = base;
   }
 
   function markFieldErrors(errors: Record<string, string>): void {
@@ -194,7 +202,7 @@ export function enhanceAutosave(form: HTMLFormElement): void {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'hidden' || !isDirty) return;
     keepCopy();
-    if (!isLive && !isSubmitting) {
+    if (!isLive && !isStale && !isSubmitting) {
       clearTimer();
       void save();
     }
@@ -209,7 +217,10 @@ export function enhanceAutosave(form: HTMLFormElement): void {
     }
   });
 
-  if (storage) offerCopy(form, storage, key());
+  // A page sent back because someone else saved first holds the writer's text, not the
+  // story's: keep it in the browser, so it is offered back once the story is reloaded.
+  if (storage && isStale) keepCopy();
+  else if (storage) offerCopy(form, storage, key());
 }
 
 /** On load: a copy that differs from what the server holds is offered back; one that matches is dropped. */

@@ -1,11 +1,17 @@
 // Reading and restoring the editor form's fields, for autosave and the browser's copy.
 import type { FieldPairs } from './local-copy.ts';
 
-/** The form's text fields as name/value pairs, in order (no files, no CSRF token). */
+/**
+ * Fields that are not the writing: the CSRF token, and the version of the story the page
+ * holds (a copy restored later must not take an old version back with it).
+ */
+const NOT_WRITING = new Set(['_csrf', 'base_updated_at']);
+
+/** The form's text fields as name/value pairs, in order (no files, no CSRF token, no version). */
 export function snapshotFields(form: HTMLFormElement): FieldPairs {
   const pairs: FieldPairs = [];
   for (const [name, value] of new FormData(form)) {
-    if (typeof value === 'string' && name !== '_csrf') pairs.push([name, value]);
+    if (typeof value === 'string' && !NOT_WRITING.has(name)) pairs.push([name, value]);
   }
   return pairs;
 }
@@ -17,7 +23,7 @@ export function autosaveData(form: HTMLFormElement): FormData {
   return data;
 }
 
-/** Puts a snapshot back into the form; files and the CSRF token are left as they are. */
+/** Puts a snapshot back into the form; files, the CSRF token and the version are left as they are. */
 export function restoreFields(form: HTMLFormElement, pairs: FieldPairs): void {
   const byName = new Map<string, string[]>();
   for (const [name, value] of pairs) byName.set(name, [...(byName.get(name) ?? []), value]);
@@ -25,7 +31,7 @@ export function restoreFields(form: HTMLFormElement, pairs: FieldPairs): void {
   for (const el of Array.from(form.elements)) {
     if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) continue;
     const name = el.name;
-    if (!name || name === '_csrf' || el.disabled) continue;
+    if (!name || NOT_WRITING.has(name) || el.disabled) continue;
     const values = byName.get(name);
     if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
       el.checked = (values ?? []).includes(el.value);

@@ -1,7 +1,6 @@
 // Sends a picture to the library (POST /admin/images) with the form's CSRF token, reporting
 // progress. XMLHttpRequest, because fetch cannot report an upload's progress.
-
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+import { isTooBig, tooBigMessage } from '../uploads.ts';
 
 export interface UploadedPicture {
   id: string;
@@ -13,7 +12,7 @@ export interface UploadedPicture {
 
 export function uploadPicture(file: File, csrf: string, onProgress: (fraction: number) => void): Promise<UploadedPicture> {
   if (file.type && !file.type.startsWith('image/')) return Promise.reject(new Error(`“${file.name}” is not a picture: choose a JPEG, PNG, WebP or GIF.`));
-  if (file.size > MAX_UPLOAD_BYTES) return Promise.reject(new Error(`“${file.name}” is larger than 20 MB: export a smaller copy of the picture.`));
+  if (isTooBig(file)) return Promise.reject(new Error(tooBigMessage(`“${file.name}”`)));
   return new Promise((resolve, reject) => {
     const data = new FormData();
     data.set('_csrf', csrf);

@@ -4,11 +4,11 @@
 import type { Db } from '../../db/database.ts';
 import type { ImageRef } from '../../content/blocks.ts';
 import type { StoredImage } from '../../content/image-store.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit, type Actor } from '../audit.ts';
 import type { AuthorFields } from './authors.ts';
 import { slugTakenError } from './authors.ts';
 import { changeContent, done, refuse, type Outcome } from './content-change.ts';
-import type { FieldErrors } from './field-errors.ts';
+import type { FieldErrors } from '../form-result.ts';
 
 export interface AuthorListing {
   id: number;
@@ -59,7 +59,7 @@ export type AuthorRefusal = { kind: 'invalid'; errors: FieldErrors } | { kind: '
  */
 export async function saveAuthor(
   db: Db,
-  input: { id?: number; fields: AuthorFields; photo: StoredImage | null; actor: { id: number; email: string }; now: number },
+  input: { id?: number; fields: AuthorFields; photo: StoredImage | null; actor: Actor; now: number },
 ): Promise<Outcome<{ id: number; slug: string }, AuthorRefusal>> {
   const { fields, photo, now } = input;
   return changeContent<{ id: number; slug: string }, AuthorRefusal>(db, async (tx) => {

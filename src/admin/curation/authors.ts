@@ -3,9 +3,11 @@
 // already taken is asked of the database by the caller and passed in.
 import { z } from 'zod';
 import { SLUG_PATTERN, slugify } from '../../content/slug.ts';
-import { fieldErrorsOf, type FieldErrors } from './field-errors.ts';
+import { fieldErrors, type FieldErrors } from '../form-result.ts';
+import { MAX_UPLOAD_BYTES } from '../uploads.ts';
 
-export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+/** An author's photo is a picture like any other: the newsroom's one upload limit. */
+export const MAX_PHOTO_BYTES = MAX_UPLOAD_BYTES;
 
 export const authorFormSchema = z.object({
   name: z.string().trim().min(1, 'Give the author a name.').max(120, 'Keep the name under 120 characters.'),
@@ -31,7 +33,7 @@ export interface AuthorFields {
  */
 export function parseAuthorForm(input: AuthorForm): { ok: true; value: AuthorFields } | { ok: false; errors: FieldErrors } {
   const parsed = authorFormSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error.issues) };
   const value = parsed.data;
   const slug = value.slug || slugify(value.name, { lowercase: true });
   if (!slug) return { ok: false, errors: { slug: 'The name has no letters (A–Z) or digits to make a slug from; fill in the slug.' } };

@@ -3,7 +3,8 @@
 // page's small "move up / move down / remove" forms send — so they are tested without a server.
 import { z } from 'zod';
 import type { ArticleStatus } from '../../db/schema.ts';
-import type { FieldErrors } from './field-errors.ts';
+import type { FieldErrors } from '../form-result.ts';
+import { rowId } from '../row-id.ts';
 
 export const MAX_TOP_STORIES = 8;
 
@@ -60,7 +61,7 @@ export function draftFromForm(form: FrontForm): { draft: FrontDraft; errors: Fie
 
 /** The numeric ids a draft names, to look their stories up. */
 export function idsIn(draft: FrontDraft): number[] {
-  const ids = [draft.lead, ...draft.top].filter(isId).map(Number);
+  const ids = [draft.lead, ...draft.top].map(rowId).filter((id) => id !== null);
   return [...new Set(ids)];
 }
 
@@ -73,8 +74,9 @@ export function idsIn(draft: FrontDraft): number[] {
 export function checkFrontOrder(draft: FrontDraft, facts: ReadonlyMap<number, StoryFact>): FrontCheck {
   const errors: FieldErrors = {};
   const problemWith = (value: string): string | null => {
-    if (!isId(value)) return 'Choose a story from the list.';
-    const fact = facts.get(Number(value));
+    const id = rowId(value);
+    if (id === null) return 'Choose a story from the list.';
+    const fact = facts.get(id);
     if (!fact) return `There is no story with the id ${value}.`;
     if (fact.status !== 'published') {
       const what = fact.status === 'scheduled' ? 'scheduled, not yet published' : 'a draft';
@@ -87,7 +89,7 @@ export function checkFrontOrder(draft: FrontDraft, facts: ReadonlyMap<number, St
   if (draft.lead !== '') {
     const problem = problemWith(draft.lead);
     if (problem) errors.lead = problem;
-    else lead = Number(draft.lead);
+    else lead = rowId(draft.lead);
   }
 
   const top: number[] = [];
@@ -100,7 +102,7 @@ export function checkFrontOrder(draft: FrontDraft, facts: ReadonlyMap<number, St
       errors[key] = problem;
       return;
     }
-    const id = Number(value);
+    const id = rowId(value)!; // problemWith found none: the value is an id
     if (lead === id) {
       errors[key] = 'This story is already the lead.';
       return;
@@ -152,9 +154,4 @@ export function signatureOf(order: FrontOrder): string {
 
 export function draftOf(order: FrontOrder): FrontDraft {
   return { lead: order.lead === null ? '' : String(order.lead), top: order.top.map(String) };
-}
-
-function isId(value: string): boolean {
-  // Nine digits at most: every id fits a 32-bit integer column.
-  return /^[1-9]\d{0,8}$/.test(value);
 }

@@ -2,9 +2,9 @@
 // stories). A save replaces the whole arrangement in one transaction.
 import type { Db, Tx } from '../../db/database.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit, type Actor } from '../audit.ts';
 import { changeContent, done, refuse, type Outcome } from './content-change.ts';
-import type { FieldErrors } from './field-errors.ts';
+import type { FieldErrors } from '../form-result.ts';
 import { checkFrontOrder, idsIn, signatureOf, type FrontDraft, type FrontOrder, type StoryFact } from './front-page.ts';
 
 export const CANDIDATE_COUNT = 50;
@@ -89,7 +89,7 @@ export type FrontRefusal = { kind: 'stale' } | { kind: 'invalid'; errors: FieldE
  */
 export async function saveFrontPage(
   db: Db,
-  input: { draft: FrontDraft; basis?: string; actor: { id: number; email: string }; now: number },
+  input: { draft: FrontDraft; basis?: string; actor: Actor; now: number },
 ): Promise<Outcome<FrontOrder, FrontRefusal>> {
   return changeContent<FrontOrder, FrontRefusal>(db, async (tx) => {
     if (input.basis !== undefined && input.basis !== signatureOf(await readOrder(tx))) return refuse({ kind: 'stale' });

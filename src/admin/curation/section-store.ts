@@ -2,9 +2,9 @@
 // an empty one. Each is one transaction with its audit row and a content-version bump (the
 // site's navigation and section fronts are cached).
 import type { Db, Tx } from '../../db/database.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit, type Actor } from '../audit.ts';
 import { changeContent, done, refuse, type Outcome } from './content-change.ts';
-import type { FieldErrors } from './field-errors.ts';
+import type { FieldErrors } from '../form-result.ts';
 import { deletionRefusal, moveAmongSiblings, planNewSection, sectionTree, type NewSection, type SectionFact, type TreeEntry } from './sections.ts';
 
 export interface SectionListing extends SectionFact {
@@ -16,8 +16,6 @@ export interface SectionListing extends SectionFact {
   /** Direct sub-sections. */
   children: number;
 }
-
-type Actor = { id: number; email: string };
 
 async function readSections(db: Db | Tx): Promise<SectionListing[]> {
   const [rows, counts] = await Promise.all([

@@ -4,7 +4,8 @@
 // the name readers see, never the address, and a section never changes its parent.
 import { z } from 'zod';
 import { isValidSectionPath, RESERVED_SECTION_ROOTS, SLUG_PATTERN, slugify } from '../../content/slug.ts';
-import type { FieldErrors } from './field-errors.ts';
+import type { FieldErrors } from '../form-result.ts';
+import { rowId } from '../row-id.ts';
 
 export const MAX_SECTION_DEPTH = 4;
 
@@ -68,9 +69,13 @@ export const newSectionSchema = z.object({
   parentId: z
     .string()
     .trim()
-    .regex(/^(|\d{1,9})$/, 'Choose a parent from the list.')
     .default('')
-    .transform((v) => (v === '' ? null : Number(v))),
+    .transform((v, ctx) => {
+      if (v === '') return null;
+      const id = rowId(v);
+      if (id === null) ctx.addIssue({ code: 'custom', message: 'Choose a parent from the list.' });
+      return id;
+    }),
   /** The last part of the address; from the name when left empty. */
   slug: z.string().trim().max(60, 'Keep the address part under 60 characters.').default(''),
 });

@@ -8,12 +8,7 @@ import { grantComplimentary, type ComplimentaryGrant } from '../../billing/compl
 import { cancelSubscription, type CancelWhen } from '../../billing/cancel-subscription.ts';
 import type { Plan, Subscription } from '../../billing/types.ts';
 import { displayDate } from '../../content/dates.ts';
-import { recordAudit } from '../audit.ts';
-
-export interface Actor {
-  id: number;
-  email: string;
-}
+import { recordAudit, type Actor } from '../audit.ts';
 
 interface ActionContext {
   db: Db;
@@ -22,17 +17,18 @@ interface ActionContext {
   timeZone: string;
 }
 
+/** The grant and its audit entry commit together: the entry is written inside the grant's transaction. */
 export async function grantComplimentaryToReader(ctx: ActionContext, opts: { readerId: number; plan: Plan; months: number }): Promise<ComplimentaryGrant> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const grant = await grantComplimentary(tx, { readerId: opts.readerId, plan: opts.plan, months: opts.months, now: ctx.now });
-    const until = displayDate(grant.subscription.currentPeriodEnd, ctx.timeZone);
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      action: 'reader',
-      detail: `reader #${opts.readerId}: complimentary ${opts.plan.name} ${grant.isExtension ? 'extended' : 'granted'} by ${opts.months} month${opts.months === 1 ? '' : 's'}, until ${until}`,
-      at: ctx.now,
-    });
-    return grant;
+  return grantComplimentary(ctx.db, { readerId: opts.readerId, plan: opts.plan, months: opts.months, now: ctx.now }, {
+    within: async (tx, grant) => {
+      const until = displayDate(grant.subscription.currentPeriodEnd, ctx.timeZone);
+      await recordAudit(tx, {
+        actor: ctx.actor,
+        action: 'reader',
+        detail: `reader #${opts.readerId}: complimentary ${opts.plan.name} ${grant.isExtension ? 'extended' : 'granted'} by ${opts.months} month${opts.months === 1 ? '' : 's'}, until ${until}`,
+        at: ctx.now,
+      });
+    },
   });
 }
 

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseCancelForm, parseComplimentaryForm, parseReaderSearch } from './reader-forms.ts';
-import { containsPattern } from './reader-queries.ts';
 import type { Plan } from '../../billing/types.ts';
 
 const plan = (id: number, isActive = true): Plan => ({ id, slug: `p${id}`, name: `Plan ${id}`, description: '', priceCents: 800, currency: 'usd', interval: 'month', entitlements: ['web'], isActive });
@@ -14,11 +13,6 @@ describe('readers: the list query', () => {
     for (const page of ['0', '-2', 'x', '1.5', '9999999']) assert.equal(parseReaderSearch({ page }).page, 1, page);
     assert.equal(parseReaderSearch({ state: 'vip' }).state, 'all');
     assert.equal(parseReaderSearch({ q: 'x'.repeat(201) }).q, '');
-  });
-
-  it('searches for text with LIKE wildcards taken literally', () => {
-    assert.equal(containsPattern('Ada'), '%ada%');
-    assert.equal(containsPattern('50%_off!'), '%50!%!_off!!%');
   });
 });
 

@@ -3,36 +3,13 @@
 import { z } from 'zod';
 import { COMP_MONTHS } from '../../billing/complimentary.ts';
 import type { Plan } from '../../billing/types.ts';
+import { fieldErrors as errorsOf, formValues, type FormResult as ParsedForm } from '../form-result.ts';
+import { rowId } from '../row-id.ts';
 
 export const READER_FILTERS = ['all', 'subscribers', 'lapsed', 'free'] as const;
 export type ReaderFilter = (typeof READER_FILTERS)[number];
 export const READER_FILTER_LABELS: Record<ReaderFilter, string> = { all: 'All readers', subscribers: 'Subscribers', lapsed: 'Lapsed subscribers', free: 'Free accounts' };
 export const READERS_PER_PAGE = 50;
-
-/** A form as the reader typed it, and a message per field that failed. */
-export type FormResult<T, F extends string> =
-  | { ok: true; value: T }
-  | { ok: false; values: Record<F, string>; errors: Partial<Record<F, string>> };
-
-/** The first message for each field of a failed parse. */
-export function fieldErrors<F extends string>(error: z.ZodError, fields: readonly F[]): Partial<Record<F, string>> {
-  const out: Partial<Record<F, string>> = {};
-  for (const issue of error.issues) {
-    const field = issue.path[0] as F;
-    if (fields.includes(field) && out[field] === undefined) out[field] = issue.message;
-  }
-  return out;
-}
-
-/** Form values as strings (a repeated field keeps its first value), for re-rendering. */
-export function formValues<F extends string>(form: Record<string, unknown>, fields: readonly F[]): Record<F, string> {
-  const out = {} as Record<F, string>;
-  for (const f of fields) {
-    const v = form[f];
-    out[f] = (Array.isArray(v) ? String(v[0] ?? '') : typeof v === 'string' ? v : '').slice(0, 500);
-  }
-  return out;
-}
 
 const searchSchema = z.object({
   q: z.string().trim().max(200).catch(''),
@@ -52,11 +29,16 @@ export type CompField = (typeof COMP_FIELDS)[number];
 const wholeNumber = (message: string) => z.string().trim().regex(/^\d{1,6}$/, message).transform(Number);
 
 /** The complimentary subscription form: an active plan, and 1–24 months. */
-export function parseComplimentaryForm(form: Record<string, unknown>, plans: Plan[]): FormResult<{ plan: Plan; months: number }, CompField> {
+export function parseComplimentaryForm(form: Record<string, unknown>, plans: Plan[]): ParsedForm<{ plan: Plan; months: number }, Record<CompField, string>> {
   const values = formValues(form, COMP_FIELDS);
   const monthsMessage = `Choose between ${COMP_MONTHS.min} and ${COMP_MONTHS.max} months.`;
   const schema = z.object({
-    plan: wholeNumber('Choose a plan.').transform((id, ctx) => {
+    plan: z.string().trim().transform((text, ctx) => {
+      const id = rowId(text);
+      if (id === null) {
+        ctx.addIssue({ code: 'custom', message: 'Choose a plan.' });
+        return null;
+      }
       const plan = plans.find((p) => p.id === id);
       if (!plan) ctx.addIssue({ code: 'custom', message: 'That plan does not exist.' });
       else if (!plan.isActive) ctx.addIssue({ code: 'custom', message: 'That plan is no longer offered; choose an active plan.' });
@@ -65,8 +47,8 @@ export function parseComplimentaryForm(form: Record<string, unknown>, plans: Pla
     months: wholeNumber(monthsMessage).pipe(z.number().min(COMP_MONTHS.min, monthsMessage).max(COMP_MONTHS.max, monthsMessage)),
   });
   const parsed = schema.safeParse(values);
-  if (!parsed.success) return { ok: false, values, errors: fieldErrors(parsed.error, COMP_FIELDS) };
-  return { ok: true, value: { plan: parsed.data.plan!, months: parsed.data.months } };
+  if (!parsed.success) return { ok: false, values, errors: errorsOf(parsed.error.issues) };
+  return { ok: true, value: { plan: parsed.data.plan!, months: parsed.data.months }, values };
 }
 
 const cancelSchema = z.object({ when: z.enum(['period-end', 'now']) });
@@ -76,3 +58,6 @@ export function parseCancelForm(form: Record<string, unknown>): 'period-end' | '
   const parsed = cancelSchema.safeParse({ when: form.when });
   return parsed.success ? parsed.data.when : null;
 }
+
+// ---- Kept only for ../staff/staff-forms.ts, which still imports these names from here:
+// once it imports ../form-result.ts (FormResult, fieldErrors(error.issues), formValues), delete.

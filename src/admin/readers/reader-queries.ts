@@ -10,6 +10,7 @@ import { readerSubscriptions, toSubscription } from '../../billing/subscription-
 import { GRACE_DAYS, PERIOD_LEEWAY_MS } from '../../billing/subscription.ts';
 import type { Plan, Subscription } from '../../billing/types.ts';
 import { readerNewsletters, type NewsletterKey } from '../../accounts/readers.ts';
+import { containsText } from '../like-pattern.ts';
 import { READERS_PER_PAGE, type ReaderSearch } from './reader-forms.ts';
 import { summarizeReader, type ReaderSummary } from './reader-standing.ts';
 
@@ -38,11 +39,6 @@ function hasEverSubscribed(eb: ReadersEb): Expression<SqlBool> {
   ]);
 }
 
-/** `%text%` for LIKE, with the pattern characters in the text taken literally (escape '!'). */
-export function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[!%_]/g, (ch) => `!${ch}`)}%`;
-}
-
 export interface ReaderListRow extends ReaderSummary {
   id: number;
   email: string;
@@ -53,35 +49,35 @@ export interface ReaderListRow extends ReaderSummary {
 export interface ReaderList {
   rows: ReaderListRow[];
   total: number;
+  /** The page shown: the one asked for, or the last when it asked past the end. */
+  page: number;
   pages: number;
 }
 
 export async function searchReaders(db: Db, search: ReaderSearch, now: number): Promise<ReaderList> {
   const where = (eb: ReadersEb): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [];
-    if (search.q) {
-      const pattern = containsPattern(search.q);
-      conds.push(eb.or([sql<SqlBool>`lower(readers.email) like ${pattern} escape '!'`, sql<SqlBool>`lower(readers.name) like ${pattern} escape '!'`]));
-    }
+    if (search.q) conds.push(eb.or([containsText('readers.email', search.q), containsText('readers.name', search.q)]));
     const live = () => eb.or([hasLiveSubscription(eb, now), hasLiveGift(eb, now)]);
     if (search.state === 'subscribers') conds.push(live());
     if (search.state === 'lapsed') conds.push(eb.and([hasEverSubscribed(eb), eb.not(live())]));
     if (search.state === 'free') conds.push(eb.not(hasEverSubscribed(eb)));
     return eb.and(conds);
   };
-  const [countRow, readers] = await Promise.all([
-    db.selectFrom('readers').select((eb) => eb.fn.countAll().as('n')).where(where).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('readers')
-      .select(['id', 'email', 'name', 'created_at'])
-      .where(where)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(READERS_PER_PAGE)
-      .offset((search.page - 1) * READERS_PER_PAGE)
-      .execute(),
-  ]);
+  // Counted first, so that a page past the end (an old link, a list that shrank) shows the last one.
+  const countRow = await db.selectFrom('readers').select((eb) => eb.fn.countAll().as('n')).where(where).executeTakeFirstOrThrow();
   const total = Number(countRow.n);
+  const pages = Math.max(1, Math.ceil(total / READERS_PER_PAGE));
+  const page = Math.min(search.page, pages);
+  const readers = await db
+    .selectFrom('readers')
+    .select(['id', 'email', 'name', 'created_at'])
+    .where(where)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(READERS_PER_PAGE)
+    .offset((page - 1) * READERS_PER_PAGE)
+    .execute();
   const ids = readers.map((r) => r.id);
   const [subRows, giftRows, plans] = ids.length === 0
     ? [[], [], [] as Plan[]]
@@ -96,7 +92,7 @@ export async function searchReaders(db: Db, search: ReaderSearch, now: number): 
     const gifts = giftRows.filter((g) => g.redeemed_by === r.id).map((g) => ({ status: g.status, startsAt: g.starts_at, endsAt: g.ends_at, planId: g.plan_id }));
     return { id: r.id, email: r.email, name: r.name, createdAt: r.created_at, ...summarizeReader(subs, gifts, planMap, now) };
   });
-  return { rows, total, pages: Math.max(1, Math.ceil(total / READERS_PER_PAGE)) };
+  return { rows, total, page, pages };
 }
 
 export interface ReaderEvent {

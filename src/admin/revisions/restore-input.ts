@@ -1,27 +1,38 @@
 // Turns an old revision back into what saveArticle takes, keeping what a restore must not
-// change: the story's status and publish time, and its corrections (a public record, never
-// rolled back). Pure: the pictures and sections it needs are looked up by the caller.
+// change: the story's status and publish time, its corrections (a public record, never rolled
+// back), and, when a writer restores, its access class and slug (see RestoreScope). Pure: the
+// pictures and sections it needs are looked up by the caller.
 import type { Block, ImageRef } from '../../content/blocks.ts';
 import type { ArticleInput } from '../../content/article-store.ts';
 import { parseMarkdown } from '../../content/markdown.ts';
 import type { StoredImage } from '../../content/image-store.ts';
-import type { ArticleStatus } from '../../db/schema.ts';
+import type { AccessClass, ArticleStatus } from '../../db/schema.ts';
+import { imageIdFromSrc } from '../preview/image-library.ts';
+import type { RestoreScope } from './restore-policy.ts';
 import type { RevisionSnapshot } from './snapshot.ts';
-
-/** A figure uploaded in the newsroom is written `![alt](image:<id>)`. */
-const UPLOADED = /^image:([0-9a-z]+)$/i;
-
-export function uploadedImageId(src: string): string | null {
-  return UPLOADED.exec(src.trim())?.[1] ?? null;
-}
 
 export interface CurrentStory {
   id: number;
   sectionPath: string;
   status: ArticleStatus;
   publishedAt: number | null;
+  access: AccessClass;
+  slug: string;
   /** The stored blocks: imported figures carry their picture here, found again by src. */
   blocks: Block[];
+}
+
+/**
+ * The revision as this restorer may put it back: what they may not change (access class,
+ * slug) is the story's current value. Compared with the story, it also tells whether the
+ * restore would change anything at all.
+ */
+export function restorableSnapshot(snapshot: RevisionSnapshot, current: Pick<CurrentStory, 'access' | 'slug'>, scope: RestoreScope): RevisionSnapshot {
+  return {
+    ...snapshot,
+    access: scope.canRestoreAccess ? snapshot.access : current.access,
+    slug: scope.canRestoreSlug ? snapshot.slug : current.slug,
+  };
 }
 
 /** Picture ids the restore must look up: the lead image and uploaded figures. */
@@ -29,7 +40,7 @@ export function picturesNeeded(snapshot: RevisionSnapshot): string[] {
   const ids = new Set<string>();
   if (snapshot.image) ids.add(snapshot.image.id);
   for (const block of parseMarkdown(snapshot.body)) {
-    const id = block.type === 'image' ? uploadedImageId(block.src) : null;
+    const id = block.type === 'image' ? imageIdFromSrc(block.src) : null;
     if (id) ids.add(id);
   }
   return [...ids];
@@ -44,11 +55,14 @@ export interface RestorePlan {
 export function planRestore(args: {
   snapshot: RevisionSnapshot;
   current: CurrentStory;
+  /** What this staff member's restore puts back (restore-policy.ts restoreScope). */
+  scope: RestoreScope;
   images: ReadonlyMap<string, StoredImage>;
   /** Whether the revision's section still exists; if not, the story stays where it is. */
   isSectionKnown: boolean;
 }): RestorePlan {
-  const { snapshot, current, images } = args;
+  const { current, images } = args;
+  const snapshot = restorableSnapshot(args.snapshot, current, args.scope);
   const missing = new Set<string>();
   const bySrc = new Map<string, ImageRef>();
   for (const b of current.blocks) if (b.type === 'image' && b.image) bySrc.set(b.src, b.image);
@@ -56,7 +70,7 @@ export function planRestore(args: {
   const blocks = parseMarkdown(snapshot.body);
   for (const block of blocks) {
     if (block.type !== 'image') continue;
-    const id = uploadedImageId(block.src);
+    const id = imageIdFromSrc(block.src);
     const found = id ? images.get(id) : bySrc.get(block.src);
     if (found) block.image = { id: found.id, width: found.width, height: found.height, widths: found.widths };
     else missing.add(block.src);

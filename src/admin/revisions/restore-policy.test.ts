@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StaffRole } from '../../db/schema.ts';
-import { canRestore, canSeeHistory } from './restore-policy.ts';
+import { canRestore, canSeeHistory, restoreScope } from './restore-policy.ts';
 
 describe('who may see a history and restore a revision', () => {
   const me = 7;
@@ -27,5 +27,14 @@ describe('who may see a history and restore a revision', () => {
   }
   it('refuses someone who is not staff', () => {
     assert.equal(reason(canRestore(null, { createdBy: null, status: 'draft' })), 'not-staff');
+  });
+});
+
+describe('what a restore puts back', () => {
+  it('writers restore the words only; editors and admins also the access class and slug', () => {
+    assert.deepEqual(restoreScope({ id: 1, role: 'writer' }), { canRestoreAccess: false, canRestoreSlug: false });
+    assert.deepEqual(restoreScope({ id: 1, role: 'editor' }), { canRestoreAccess: true, canRestoreSlug: true });
+    assert.deepEqual(restoreScope({ id: 1, role: 'admin' }), { canRestoreAccess: true, canRestoreSlug: true });
+    assert.deepEqual(restoreScope(null), { canRestoreAccess: false, canRestoreSlug: false });
   });
 });

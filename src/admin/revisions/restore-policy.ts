@@ -30,7 +30,23 @@ export function canRestore(staff: Staff | null, story: StoryAccess): { allowed: 
   return { allowed: true };
 }
 
-export function refusalMessage(reason: RestoreRefusal, what: 'history' | 'restore'): string {
+/**
+ * What a restore puts back. Writers restore words only: in the editor they can never change a
+ * story's access class (stories/story-policy.ts chooseAccess keeps the stored one), so a restore
+ * must not do it for them either; nor its slug, the story's address, which is the editors'.
+ * Editors restore access and slug too.
+ */
+export interface RestoreScope {
+  canRestoreAccess: boolean;
+  canRestoreSlug: boolean;
+}
+
+export function restoreScope(staff: Staff | null): RestoreScope {
+  const isEditor = can(staff, 'stories:publish');
+  return { canRestoreAccess: isEditor, canRestoreSlug: isEditor };
+}
+
+export function restoreRefusalMessage(reason: RestoreRefusal, what: 'history' | 'restore'): string {
   switch (reason) {
     case 'not-staff':
       return 'This needs a newsroom role.';

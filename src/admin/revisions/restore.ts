@@ -1,6 +1,6 @@
 // Restoring a revision: its words become the story's again, saved as a new revision through
 // the one save path (saveArticle), and written down in the audit log. The story's status and
-// publish time stay as they are.
+// publish time stay as they are; a writer's restore also keeps its access class and slug.
 import type { ContentContext } from '../../content/article-store.ts';
 import { saveArticle } from '../../content/article-store.ts';
 import { ContentError } from '../../content/errors.ts';
@@ -8,9 +8,9 @@ import { displayDateTime } from '../../content/dates.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { recordAudit } from '../audit.ts';
 import { compareSnapshots } from './compare.ts';
-import { canRestore, type RestoreRefusal } from './restore-policy.ts';
-import { planRestore, picturesNeeded } from './restore-input.ts';
-import { currentSnapshot, getRevision, imagesById, loadStory, sectionExists } from './revision-store.ts';
+import { canRestore, restoreScope, type RestoreRefusal } from './restore-policy.ts';
+import { planRestore, picturesNeeded, restorableSnapshot } from './restore-input.ts';
+import { currentSnapshot, getRevision, imagesById, loadStoryHead, sectionExists } from './revision-store.ts';
 import type { RevisionSnapshot } from './snapshot.ts';
 
 export interface RestoreRequest {
@@ -30,7 +30,7 @@ export type RestoreResult =
 
 export async function restoreRevision(ctx: ContentContext, req: RestoreRequest): Promise<RestoreResult> {
   const { db } = ctx;
-  const story = await loadStory(db, req.articleId);
+  const story = await loadStoryHead(db, req.articleId);
   if (!story) return { ok: false, reason: 'not-found' };
   const found = await getRevision(db, req.articleId, req.revisionId);
   if (!found) return { ok: false, reason: 'not-found' };
@@ -38,11 +38,13 @@ export async function restoreRevision(ctx: ContentContext, req: RestoreRequest):
   if (!decision.allowed) return { ok: false, reason: decision.reason };
 
   const snapshot = found.revision.snapshot;
+  const scope = restoreScope(req.staff);
   const current = await currentSnapshot(db, req.articleId);
-  if (current && isSameContent(snapshot, current, req.timeZone)) return { ok: true, isChanged: false };
+  // Judged on what this restorer may put back: a writer's restore that would change only the access class changes nothing.
+  if (current && isSameContent(restorableSnapshot(snapshot, story, scope), current, req.timeZone)) return { ok: true, isChanged: false };
 
   const [images, isSectionKnown] = await Promise.all([imagesById(db, picturesNeeded(snapshot)), sectionExists(db, snapshot.section)]);
-  const plan = planRestore({ snapshot, current: story, images, isSectionKnown });
+  const plan = planRestore({ snapshot, current: story, scope, images, isSectionKnown });
 
   const actor = { id: req.staff.id, email: req.staff.email };
   let detail = `to revision of ${displayDateTime(found.revision.createdAt, req.timeZone)}`;

@@ -20,7 +20,8 @@ export interface StoryHead {
   blocks: Block[];
 }
 
-export async function loadStory(db: Db | Tx, id: number): Promise<StoryHead | null> {
+/** The story's head: what the history pages show of it and what a restore must know. */
+export async function loadStoryHead(db: Db | Tx, id: number): Promise<StoryHead | null> {
   const row = await db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')

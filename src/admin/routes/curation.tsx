@@ -8,9 +8,11 @@ import { html } from '../../site/reader-routes.tsx';
 import type { NewsroomDeps } from '../deps.ts';
 import { requireStaff } from '../guard.tsx';
 import type { AdminFrame } from '../layout.tsx';
+import { actorOf } from '../audit.ts';
+import { fieldErrors, type FieldErrors } from '../form-result.ts';
+import { rowId } from '../row-id.ts';
 import { getAuthor, listAuthors, saveAuthor } from '../curation/author-store.ts';
 import { parseAuthorForm, photoProblem } from '../curation/authors.ts';
-import { fieldErrorsOf, type FieldErrors } from '../curation/field-errors.ts';
 import { draftFromForm, draftOf, frontFormSchema, idsIn, liveOrder, type FrontDraft } from '../curation/front-page.ts';
 import { findStories, listCandidates, loadFront, saveFrontPage } from '../curation/front-store.ts';
 import { createSection, deleteSection, getSection, listSectionTree, moveSection, renameSection } from '../curation/section-store.ts';
@@ -33,7 +35,6 @@ const EMPTY_SECTION: NewSectionValues = { name: '', slug: '', parentId: '', desc
 export function curationRoutes(deps: NewsroomDeps): Hono {
   const app = new Hono();
   const { db } = deps;
-  const actorOf = (frame: AdminFrame) => ({ id: frame.staff.id, email: frame.staff.email });
   const render = async (c: Context, node: unknown, status = 200) => c.html(await html(node), status as 200);
   const noticeOf = (c: Context): Notice | undefined => {
     const key = c.req.query('saved') ?? '';
@@ -45,7 +46,7 @@ export function curationRoutes(deps: NewsroomDeps): Hono {
     return typeof v === 'string' ? v : undefined;
   };
   const texts = (form: FormData, name: string) => form.getAll(name).map((v) => (typeof v === 'string' ? v : ''));
-  const idParam = (c: Context): number | null => (/^[1-9]\d{0,8}$/.test(c.req.param('id') ?? '') ? Number(c.req.param('id')) : null);
+  const idParam = (c: Context): number | null => rowId(c.req.param('id'));
 
   // ---- Front page ---------------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ export function curationRoutes(deps: NewsroomDeps): Hono {
     if (frame instanceof Response) return frame;
     const form = await c.req.formData();
     const parsed = frontFormSchema.safeParse({ lead: text(form, 'lead'), top: texts(form, 'top'), pick: text(form, 'pick'), place: text(form, 'place') || undefined, basis: text(form, 'basis') });
-    if (!parsed.success) return frontPage(c, frame, { errors: fieldErrorsOf(parsed.error), status: 422 });
+    if (!parsed.success) return frontPage(c, frame, { errors: fieldErrors(parsed.error.issues), status: 422 });
     const { draft, errors } = draftFromForm(parsed.data);
     if (Object.keys(errors).length) return frontPage(c, frame, { draft, errors, status: 422 });
     const result = await saveFrontPage(db, { draft, basis: parsed.data.basis, actor: actorOf(frame), now: deps.now() });
@@ -100,7 +101,7 @@ export function curationRoutes(deps: NewsroomDeps): Hono {
     const form = await c.req.formData();
     const values: NewSectionValues = { name: text(form, 'name') ?? '', slug: text(form, 'slug') ?? '', parentId: text(form, 'parentId') ?? '', description: text(form, 'description') ?? '' };
     const parsed = newSectionSchema.safeParse(values);
-    if (!parsed.success) return sectionsPage(c, frame, { values, errors: fieldErrorsOf(parsed.error), status: 422 });
+    if (!parsed.success) return sectionsPage(c, frame, { values, errors: fieldErrors(parsed.error.issues), status: 422 });
     const result = await createSection(db, { section: parsed.data, actor: actorOf(frame), now: deps.now() });
     if (!result.ok) {
       const errors = result.failure.kind === 'invalid' ? result.failure.errors : { name: 'The section could not be created.' };
@@ -128,7 +129,7 @@ export function curationRoutes(deps: NewsroomDeps): Hono {
     const form = await c.req.formData();
     const values = { name: text(form, 'name') ?? '', description: text(form, 'description') ?? '' };
     const parsed = sectionEditSchema.safeParse(values);
-    if (!parsed.success) return render(c, <SectionEditPage frame={frame} section={section} values={values} errors={fieldErrorsOf(parsed.error)} />, 422);
+    if (!parsed.success) return render(c, <SectionEditPage frame={frame} section={section} values={values} errors={fieldErrors(parsed.error.issues)} />, 422);
     const result = await renameSection(db, { id: section.id, ...parsed.data, actor: actorOf(frame), now: deps.now() });
     if (!result.ok) return c.notFound();
     await deps.state.refresh();

@@ -6,6 +6,8 @@ import { Hono, type Context } from 'hono';
 import type { NewsroomDeps } from '../deps.ts';
 import { requireStaff } from '../guard.tsx';
 import type { AdminFrame } from '../layout.tsx';
+import { actorOf } from '../audit.ts';
+import { rowId } from '../row-id.ts';
 import { privatePage } from '../../site/private-page.ts';
 import { BillingError } from '../../billing/billing-service.ts';
 import { displayDate } from '../../content/dates.ts';
@@ -18,13 +20,14 @@ import { staffRoutes } from './staff.tsx';
 export function readersRoutes(deps: NewsroomDeps): Hono {
   const { db } = deps;
   const app = new Hono();
-  const readerId = (c: Context) => Number(c.req.param('id'));
-  const ctxOf = (frame: AdminFrame) => ({ db, actor: { id: frame.staff.id, email: frame.staff.email }, now: deps.now(), timeZone: frame.site.publication.timeZone });
+  const readerId = (c: Context) => rowId(c.req.param('id'));
+  const ctxOf = (frame: AdminFrame) => ({ db, actor: actorOf(frame), now: deps.now(), timeZone: frame.site.publication.timeZone });
+  const notFound = (c: Context, frame: AdminFrame) => privatePage(c, <ReaderNotFoundPage frame={frame} />, 404);
 
   /** The reader's page, with a result or refusal, or the form that failed; 404 for no such reader. */
   const readerPage = async (c: Context, frame: AdminFrame, id: number, state: { notice?: ReaderPageNotice; compForm?: CompFormState } = {}, status = 200) => {
     const detail = await loadReaderDetail(db, id, deps.now());
-    if (!detail) return privatePage(c, <ReaderNotFoundPage frame={frame} />, 404);
+    if (!detail) return notFound(c, frame);
     return privatePage(c, <ReaderDetailPage frame={frame} detail={detail} notice={state.notice} compForm={state.compForm} />, status);
   };
 
@@ -40,6 +43,7 @@ export function readersRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'readers:manage');
     if (frame instanceof Response) return frame;
     const id = readerId(c);
+    if (id === null) return notFound(c, frame);
     return readerPage(c, frame, id, { notice: await doneNotice(c, frame, id) });
   });
 
@@ -47,8 +51,8 @@ export function readersRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'readers:manage');
     if (frame instanceof Response) return frame;
     const id = readerId(c);
-    const detail = await loadReaderDetail(db, id, deps.now());
-    if (!detail) return privatePage(c, <ReaderNotFoundPage frame={frame} />, 404);
+    const detail = id === null ? null : await loadReaderDetail(db, id, deps.now());
+    if (id === null || !detail) return notFound(c, frame);
     const form = parseComplimentaryForm(await c.req.parseBody(), detail.plans);
     if (!form.ok) {
       return readerPage(c, frame, id, { compForm: { values: form.values, errors: form.errors }, notice: { kind: 'error', text: 'No subscription was granted: see the marked fields.' } }, 422);
@@ -66,10 +70,13 @@ export function readersRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'readers:manage');
     if (frame instanceof Response) return frame;
     const id = readerId(c);
+    if (id === null) return notFound(c, frame);
+    const subscriptionId = rowId(c.req.param('sub'));
+    if (subscriptionId === null) return readerPage(c, frame, id, { notice: { kind: 'error', text: 'There is no such subscription on this account.' } }, 404);
     const when = parseCancelForm(await c.req.parseBody());
     if (!when) return readerPage(c, frame, id, { notice: { kind: 'error', text: 'Choose whether to cancel at the period end or now.' } }, 422);
     try {
-      const sub = await cancelReaderSubscription({ ...ctxOf(frame), billing: deps.billing }, { readerId: id, subscriptionId: Number(c.req.param('sub')), when });
+      const sub = await cancelReaderSubscription({ ...ctxOf(frame), billing: deps.billing }, { readerId: id, subscriptionId, when });
       return c.redirect(`/admin/readers/${id}?done=${when === 'now' ? 'ended' : 'canceled'}&sub=${sub.id}`, 303);
     } catch (err) {
       if (!(err instanceof BillingError)) throw err;
@@ -81,7 +88,7 @@ export function readersRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'readers:manage');
     if (frame instanceof Response) return frame;
     const id = readerId(c);
-    if (!(await db.selectFrom('readers').select('id').where('id', '=', id).executeTakeFirst())) return privatePage(c, <ReaderNotFoundPage frame={frame} />, 404);
+    if (id === null || !(await db.selectFrom('readers').select('id').where('id', '=', id).executeTakeFirst())) return notFound(c, frame);
     const n = await signReaderOutEverywhere(ctxOf(frame), { readerId: id });
     return c.redirect(`/admin/readers/${id}?done=signed-out&n=${n}`, 303);
   });
@@ -95,8 +102,8 @@ export function readersRoutes(deps: NewsroomDeps): Hono {
       const n = Number(c.req.query('n') ?? 0) || 0;
       return { kind: 'ok', text: `Signed out everywhere: ${n} ${n === 1 ? 'session' : 'sessions'} ended.` };
     }
-    const subId = Number(c.req.query('sub'));
-    const sub = Number.isInteger(subId) ? await db.selectFrom('subscriptions').innerJoin('plans', 'plans.id', 'subscriptions.plan_id').select(['plans.name', 'subscriptions.current_period_end']).where('subscriptions.id', '=', subId).where('subscriptions.reader_id', '=', id).executeTakeFirst() : undefined;
+    const subId = rowId(c.req.query('sub'));
+    const sub = subId !== null ? await db.selectFrom('subscriptions').innerJoin('plans', 'plans.id', 'subscriptions.plan_id').select(['plans.name', 'subscriptions.current_period_end']).where('subscriptions.id', '=', subId).where('subscriptions.reader_id', '=', id).executeTakeFirst() : undefined;
     if (!sub) return undefined;
     const until = displayDate(sub.current_period_end, tz);
     switch (done) {

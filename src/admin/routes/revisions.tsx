@@ -6,6 +6,7 @@
 //   GET  /admin/audit[?action=&article=&page=]                 who did what (stories:publish)
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { rowId } from '../row-id.ts';
 import { displayDateTime } from '../../content/dates.ts';
 import { html } from '../../site/reader-routes.tsx';
 import { listAudit, type AuditAction } from '../audit.ts';
@@ -14,23 +15,18 @@ import { requireStaff } from '../guard.tsx';
 import type { AdminFrame } from '../layout.tsx';
 import { Forbidden } from '../views.tsx';
 import { compareSnapshots, summarizeChanges } from '../revisions/compare.ts';
-import { canRestore, canSeeHistory, refusalMessage } from '../revisions/restore-policy.ts';
-import { planRestore, picturesNeeded } from '../revisions/restore-input.ts';
+import { canRestore, canSeeHistory, restoreRefusalMessage, restoreScope } from '../revisions/restore-policy.ts';
+import { planRestore, picturesNeeded, restorableSnapshot } from '../revisions/restore-input.ts';
 import { isSameContent, restoreRevision } from '../revisions/restore.ts';
-import { countRevisions, currentSnapshot, getRevision, imagesById, listRevisions, loadStory, sectionExists, storyHeadlines, type StoryHead } from '../revisions/revision-store.ts';
+import { countRevisions, currentSnapshot, getRevision, imagesById, listRevisions, loadStoryHead, sectionExists, storyHeadlines, type StoryHead } from '../revisions/revision-store.ts';
 import { collapseUnchanged } from '../revisions/word-diff.ts';
 import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE, AuditPage } from '../views/audit.tsx';
 import { HISTORY_PAGE_SIZE, HistoryPage, RevisionPage, StoryNotFound, type RestoreOffer, type RevisionPageProps } from '../views/revisions.tsx';
 
 // Row ids: digits only, within a 32-bit integer column.
-const rowId = z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(1).max(2_147_483_647));
 const pageNumber = z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().int().min(1));
 const auditAction = z.enum(AUDIT_ACTIONS as [AuditAction, ...AuditAction[]]);
 
-const parseId = (raw: string | undefined) => {
-  const r = rowId.safeParse(raw ?? '');
-  return r.success ? r.data : null;
-};
 const parsePage = (raw: string | undefined) => {
   if (raw === undefined || raw === '') return 1;
   const r = pageNumber.safeParse(raw);
@@ -48,11 +44,11 @@ export function revisionsRoutes(deps: NewsroomDeps): Hono {
 
   /** The story a history route names, and whether this staff member may read its history. */
   const storyFor = async (c: Context, frame: AdminFrame): Promise<StoryHead | Response> => {
-    const id = parseId(c.req.param('id'));
-    const story = id === null ? null : await loadStory(db, id);
+    const id = rowId(c.req.param('id'));
+    const story = id === null ? null : await loadStoryHead(db, id);
     if (!story) return notFound(c, frame);
     const may = canSeeHistory(frame.staff, story);
-    if (!may.allowed) return forbidden(c, frame, refusalMessage(may.reason, 'history'));
+    if (!may.allowed) return forbidden(c, frame, restoreRefusalMessage(may.reason, 'history'));
     return story;
   };
 
@@ -76,7 +72,7 @@ export function revisionsRoutes(deps: NewsroomDeps): Hono {
 
   /** The revision page, also drawn again when a restore could not be saved. */
   const revisionPage = async (c: Context, frame: AdminFrame, story: StoryHead, opts: { compare: boolean; notice?: RevisionPageProps['notice']; status?: 200 | 409 }) => {
-    const revisionId = parseId(c.req.param('revisionId'));
+    const revisionId = rowId(c.req.param('revisionId'));
     const found = revisionId === null ? null : await getRevision(db, story.id, revisionId);
     if (!found) return notFound(c, frame, 'revision', story.id);
     const tz = timeZone(frame);
@@ -98,11 +94,13 @@ export function revisionsRoutes(deps: NewsroomDeps): Hono {
 
     let restore: RestoreOffer;
     const may = canRestore(frame.staff, story);
-    if (!may.allowed) restore = { kind: 'refused', message: refusalMessage(may.reason, 'restore') };
-    else if (current && isSameContent(revision.snapshot, current, tz)) restore = { kind: 'same' };
+    const scope = restoreScope(frame.staff);
+    if (!may.allowed) restore = { kind: 'refused', message: restoreRefusalMessage(may.reason, 'restore') };
+    else if (current && isSameContent(restorableSnapshot(revision.snapshot, story, scope), current, tz)) restore = { kind: 'same' };
     else {
       const [images, isSectionKnown] = await Promise.all([imagesById(db, picturesNeeded(revision.snapshot)), sectionExists(db, revision.snapshot.section)]);
-      restore = { kind: 'allowed', missingPictures: planRestore({ snapshot: revision.snapshot, current: story, images, isSectionKnown }).missingPictures };
+      const plan = planRestore({ snapshot: revision.snapshot, current: story, scope, images, isSectionKnown });
+      restore = { kind: 'allowed', scope, missingPictures: plan.missingPictures };
     }
 
     const body = comparison ? collapseUnchanged(comparison.body.items) : [];
@@ -124,8 +122,8 @@ export function revisionsRoutes(deps: NewsroomDeps): Hono {
   app.post('/admin/stories/:id/revisions/:revisionId/restore', async (c) => {
     const frame = await requireStaff(c, deps, 'stories:write');
     if (frame instanceof Response) return frame;
-    const articleId = parseId(c.req.param('id'));
-    const revisionId = parseId(c.req.param('revisionId'));
+    const articleId = rowId(c.req.param('id'));
+    const revisionId = rowId(c.req.param('revisionId'));
     if (articleId === null) return notFound(c, frame);
     if (revisionId === null) return notFound(c, frame, 'revision', articleId);
     const staff = frame.staff;
@@ -137,20 +135,20 @@ export function revisionsRoutes(deps: NewsroomDeps): Hono {
       if (!result.isChanged) return c.redirect(`/admin/stories/${articleId}/revisions/${revisionId}?compare=current&unchanged=1`, 303);
       await deps.state.refresh(); // this process's pages show the restored words at once
       deps.logger.info({ articleId, revisionId, staffId: staff.id }, 'revision restored');
-      return c.redirect(`/admin/stories/${articleId}/edit?restored=1`, 303);
+      return c.redirect(`/admin/stories/${articleId}/edit?done=restored`, 303);
     }
     switch (result.reason) {
       case 'not-found': {
-        const story = await loadStory(db, articleId);
+        const story = await loadStoryHead(db, articleId);
         return story ? notFound(c, frame, 'revision', articleId) : notFound(c, frame);
       }
       case 'invalid': {
-        const story = await loadStory(db, articleId);
+        const story = await loadStoryHead(db, articleId);
         if (!story) return notFound(c, frame);
         return revisionPage(c, frame, story, { compare: true, status: 409, notice: { kind: 'error', text: `This revision could not be restored: ${result.message}.` } });
       }
       default:
-        return forbidden(c, frame, refusalMessage(result.reason, 'restore'));
+        return forbidden(c, frame, restoreRefusalMessage(result.reason, 'restore'));
     }
   });
 
@@ -160,7 +158,7 @@ export function revisionsRoutes(deps: NewsroomDeps): Hono {
     const page = parsePage(c.req.query('page')) ?? 1;
     const parsedAction = auditAction.safeParse(c.req.query('action'));
     const action = parsedAction.success ? parsedAction.data : null;
-    const articleId = parseId(c.req.query('article'));
+    const articleId = rowId(c.req.query('article'));
     const rows = await listAudit(db, {
       articleId: articleId ?? undefined,
       action: action ?? undefined,

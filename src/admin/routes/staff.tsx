@@ -5,6 +5,8 @@ import { Hono, type Context } from 'hono';
 import type { NewsroomDeps } from '../deps.ts';
 import { requireStaff } from '../guard.tsx';
 import type { AdminFrame } from '../layout.tsx';
+import { actorOf } from '../audit.ts';
+import { rowId } from '../row-id.ts';
 import { privatePage } from '../../site/private-page.ts';
 import { parseNewStaffForm, parseRoleForm } from '../staff/staff-forms.ts';
 import { addStaff, changeStaffRole, listStaff, removeStaff, unlockStaff, type StaffChangeResult } from '../staff/staff-store.ts';
@@ -22,14 +24,14 @@ const LAST_ADMIN = 'There must always be at least one admin: make someone else a
 export function staffRoutes(deps: NewsroomDeps): Hono {
   const { db } = deps;
   const app = new Hono();
-  const actorOf = (frame: AdminFrame) => ({ id: frame.staff.id, email: frame.staff.email });
-  const userId = (c: Context) => Number(c.req.param('id'));
+  const userId = (c: Context) => rowId(c.req.param('id'));
 
   const render = async (c: Context, frame: AdminFrame, state: StaffPageState = {}, status = 200) =>
     privatePage(c, <StaffPage frame={frame} rows={await listStaff(db, deps.now())} state={state} />, status);
+  const noSuchStaff = (c: Context, frame: AdminFrame) => render(c, frame, { notice: { kind: 'error', text: 'That staff member no longer exists.' } }, 404);
 
   const refusal = (c: Context, frame: AdminFrame, result: Exclude<StaffChangeResult, { ok: true }>, id: number, value?: string) => {
-    if (result.reason === 'not-found') return render(c, frame, { notice: { kind: 'error', text: 'That staff member no longer exists.' } }, 404);
+    if (result.reason === 'not-found') return noSuchStaff(c, frame);
     return render(c, frame, { notice: { kind: 'error', text: LAST_ADMIN }, roleError: value ? { userId: id, value, message: LAST_ADMIN } : undefined }, 409);
   };
 
@@ -59,6 +61,7 @@ export function staffRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'staff:manage');
     if (frame instanceof Response) return frame;
     const id = userId(c);
+    if (id === null) return noSuchStaff(c, frame);
     const form = parseRoleForm(await c.req.parseBody());
     if (!form.ok) return render(c, frame, { roleError: { userId: id, value: form.values.role, message: form.errors.role! } }, 422);
     const result = await changeStaffRole(db, actorOf(frame), id, form.value, deps.now());
@@ -71,8 +74,10 @@ export function staffRoutes(deps: NewsroomDeps): Hono {
   app.post('/admin/staff/:id{[0-9]+}/unlock', async (c) => {
     const frame = await requireStaff(c, deps, 'staff:manage');
     if (frame instanceof Response) return frame;
-    const result = await unlockStaff(db, actorOf(frame), userId(c), deps.now());
-    if (!result.ok) return render(c, frame, { notice: { kind: 'error', text: 'That staff member no longer exists.' } }, 404);
+    const id = userId(c);
+    if (id === null) return noSuchStaff(c, frame);
+    const result = await unlockStaff(db, actorOf(frame), id, deps.now());
+    if (!result.ok) return noSuchStaff(c, frame);
     return c.redirect(`/admin/staff?done=${result.wasLocked ? 'unlock' : 'not-locked'}`, 303);
   });
 
@@ -80,6 +85,7 @@ export function staffRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'staff:manage');
     if (frame instanceof Response) return frame;
     const id = userId(c);
+    if (id === null) return noSuchStaff(c, frame);
     const result = await removeStaff(db, actorOf(frame), id, deps.now());
     if (!result.ok) return refusal(c, frame, result, id);
     deps.logger.info({ staffId: id, by: frame.staff.id }, 'staff access removed');

@@ -9,9 +9,13 @@
 //   GET  /admin/stories/:id/edit         + canEditStory  the editor
 //   POST /admin/stories/:id              + canEditStory  save (intent = save|submit|publish|schedule|unpublish)
 //   POST /admin/stories/:id/autosave     + canEditStory  save a draft, answer JSON (409 for a live story)
+//
+// The editor's form carries base_updated_at, the story's updated_at when the page was
+// rendered (and, after each autosave, the one it answered). A save or autosave whose base is
+// not the stored story's updated_at (someone saved since) is refused with 409, the writer's
+// text kept: in the form sent back, or in the browser for an autosave.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { displayDateTime } from '../../content/dates.ts';
 import type { StoredImage } from '../../content/image-store.ts';
 import { listSections } from '../../content/queries.ts';
@@ -26,11 +30,11 @@ import { saveStory, type StoryContext, type StoryOutcome } from '../stories/stor
 import { findStoredImage, formValuesOf, loadStory, type StoryRecord } from '../stories/story-record.ts';
 import { formValues, parseIntent, type FieldErrors, type Intent, type StoryFormValues } from '../stories/story-form.ts';
 import { listBylineAuthors, listStories, parseListFilters } from '../stories/story-list.ts';
-import { offeredIntents, refusalMessage } from '../stories/story-policy.ts';
+import { offeredIntents, refusalMessage, staleMessage } from '../stories/story-policy.ts';
 import { Forbidden } from '../views.tsx';
+import { rowId } from '../row-id.ts';
 import { NoSuchStory, StoryEditorPage, StoryListPage, type PageNotice } from '../views/stories.tsx';
 
-const storyId = z.coerce.number().int().positive().max(2 ** 31 - 1);
 
 /** What the page says after a save redirected back to the editor (`?done=`). */
 const DONE: Record<string, string> = {
@@ -73,13 +77,13 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
   app.get('/admin/stories/:id{[0-9]+}/edit', async (c) => {
     const frame = await requireStaff(c, deps, 'stories:write');
     if (frame instanceof Response) return frame;
-    const id = storyId.safeParse(c.req.param('id'));
-    const story = id.success ? await loadStory(deps.db, id.data) : null;
+    const id = rowId(c.req.param('id'));
+    const story = id === null ? null : await loadStory(deps.db, id);
     if (!story) return notFound(c, frame);
     const edit = canEditStory(frame.staff, story);
     if (!edit.allowed) return c.html(await html(<Forbidden frame={frame} message={refusalMessage(edit.reason)} />), 403);
     const tz = (await deps.state.current()).site.publication.timeZone;
-    const done = c.req.query('done') ?? (c.req.query('restored') === '1' ? 'restored' : undefined);
+    const done = c.req.query('done');
     const notice = done && DONE[done] ? doneNotice(done, story, tz) : null;
     return renderEditor(c, frame, { story, values: formValuesOf(story, tz), errors: {}, leadImage: story.leadImage, notice });
   });
@@ -93,18 +97,18 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
   async function submitForm(c: Context, rawId: string | null): Promise<Response> {
     const frame = await requireStaff(c, deps, 'stories:write');
     if (frame instanceof Response) return frame;
-    const id = rawId === null ? null : storyId.safeParse(rawId);
-    if (id && !id.success) return notFound(c, frame);
+    const id = rawId === null ? null : rowId(rawId);
+    if (rawId !== null && id === null) return notFound(c, frame);
     const fields = await c.req.parseBody();
     const intent = parseIntent(fields.intent);
     if (!intent) return c.text('Unknown action.', 400);
-    const outcome = await saveStory(await storyContext(), { staff: frame.staff, storyId: id ? id.data : null, intent, mode: 'form', fields });
+    const outcome = await saveStory(await storyContext(), { staff: frame.staff, storyId: id, intent, mode: 'form', fields });
     if (outcome.ok) {
       await deps.state.refresh();
       const done = outcome.isNew && intent === 'save' ? 'created' : DONE_FOR[intent];
       return c.redirect(`/admin/stories/${outcome.id}/edit?done=${done}`, 303);
     }
-    return failedForm(c, frame, outcome, { intent, id: id ? id.data : null, typed: formValues(fields) });
+    return failedForm(c, frame, outcome, { intent, id, typed: formValues(fields) });
   }
 
   async function failedForm(
@@ -129,16 +133,28 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
       }
       case 'invalid':
         return renderEditor(c, frame, { story: outcome.story, values: outcome.values, errors: outcome.errors, leadImage: outcome.leadImage ?? (await leadFromValues(outcome.values)) }, 422);
+      case 'stale': {
+        deps.logger.info({ staffId: frame.staff.id, storyId: id, intent }, 'story save refused: saved by someone else since the page was opened');
+        // The story as it now stands around the writer's own text; the form keeps its old base,
+        // so sending it again is refused again rather than applied over the newer version.
+        const text = staleMessage({ savedAt: outcome.savedAt, now: deps.now(), timeZone: await timeZone(), mode: 'form' });
+        const notice: PageNotice = { kind: 'error', text, link: { href: `/admin/stories/${outcome.story.id}/edit`, label: 'Reload the story' } };
+        return renderEditor(c, frame, { story: outcome.story, values: outcome.values, errors: {}, leadImage: outcome.leadImage ?? (await leadFromValues(outcome.values)), notice, isStale: true }, 409);
+      }
     }
+  }
+
+  async function timeZone(): Promise<string> {
+    return (await deps.state.current()).site.publication.timeZone;
   }
 
   async function autosave(c: Context, rawId: string | null): Promise<Response> {
     const frame = await requireStaff(c, deps, 'stories:write');
     if (frame instanceof Response) return frame;
-    const id = rawId === null ? null : storyId.safeParse(rawId);
-    if (id && !id.success) return c.json({ ok: false, reason: 'not-found' }, 404);
+    const id = rawId === null ? null : rowId(rawId);
+    if (rawId !== null && id === null) return c.json({ ok: false, reason: 'not-found' }, 404);
     const fields = await c.req.parseBody();
-    const outcome = await saveStory(await storyContext(), { staff: frame.staff, storyId: id ? id.data : null, intent: 'save', mode: 'autosave', fields });
+    const outcome = await saveStory(await storyContext(), { staff: frame.staff, storyId: id, intent: 'save', mode: 'autosave', fields });
     if (outcome.ok) {
       if (outcome.isChanged) await deps.state.refresh();
       return c.json({
@@ -150,6 +166,8 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
         // Where the form posts from now on: a new story must not be created twice.
         saveUrl: `/admin/stories/${outcome.id}`,
         wordCount: outcome.wordCount,
+        // The form's new base_updated_at: the writer's own autosaves never conflict with their next save.
+        updatedAt: outcome.savedAt,
       });
     }
     switch (outcome.reason) {
@@ -161,13 +179,17 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
         return c.json({ ok: false, reason: outcome.refusal, message: outcome.message }, outcome.status);
       case 'invalid':
         return c.json({ ok: false, errors: outcome.errors }, 422);
+      case 'stale': {
+        const message = staleMessage({ savedAt: outcome.savedAt, now: deps.now(), timeZone: await timeZone(), mode: 'autosave' });
+        return c.json({ ok: false, reason: 'stale', message, savedAt: new Date(outcome.savedAt).toISOString() }, 409);
+      }
     }
   }
 
   async function renderEditor(
     c: Context,
     frame: AdminFrame,
-    page: { story: StoryRecord | null; values: StoryFormValues; errors: FieldErrors; leadImage: StoredImage | null; notice?: PageNotice | null },
+    page: { story: StoryRecord | null; values: StoryFormValues; errors: FieldErrors; leadImage: StoredImage | null; notice?: PageNotice | null; isStale?: boolean },
     status: 200 | 409 | 422 = 200,
   ): Promise<Response> {
     const [sections, policy] = await Promise.all([listSections(deps.db), getPolicy(deps.db)]);
@@ -192,6 +214,7 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
           wordCount={story?.wordCount ?? 0}
           now={deps.now()}
           notice={page.notice}
+          isStale={page.isStale}
         />,
       ),
       status,

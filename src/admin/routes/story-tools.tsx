@@ -18,25 +18,23 @@ import type { NewsroomDeps } from '../deps.ts';
 import { requireStaff } from '../guard.tsx';
 import { AdminLayout, type AdminFrame } from '../layout.tsx';
 import { NoSuchStory } from '../views/stories.tsx';
+import { rowId } from '../row-id.ts';
 import { canEditStory } from '../permissions.ts';
 import { Forbidden } from '../views.tsx';
 import { renderBodyPreview } from '../preview/body-preview.ts';
 import { IMAGE_SCHEME, rememberImage } from '../preview/image-library.ts';
 import { knownImages, resolveInlineImages } from '../stories/inline-images.ts';
 import { PREVIEW_KINDS } from '../preview/reader-decision.ts';
+import { isTooBig, MAX_UPLOAD_BYTES, tooBigMessage } from '../uploads.ts';
 import { loadPreviewStory, renderReaderPreview, storyOwnership } from '../preview/reader-preview.tsx';
 
-/** Largest picture file accepted: a full-resolution press photo fits; a video by mistake does not. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 /** Longest body the live preview renders (a long read is ~60,000 characters). */
 const MAX_BODY_CHARS = 500_000;
 
 const previewBodySchema = z.object({
   body: z.string().max(MAX_BODY_CHARS, 'The body is too long to preview.'),
   dateline: z.string().max(200).optional(),
-  story_id: z.coerce.number().int().positive().max(2 ** 31 - 1).optional(),
 });
-const storyIdSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const previewAsSchema = z.enum(PREVIEW_KINDS).default('anonymous');
 
 export function storyToolsRoutes(deps: NewsroomDeps): Hono {
@@ -46,11 +44,11 @@ export function storyToolsRoutes(deps: NewsroomDeps): Hono {
     const frame = await requireStaff(c, deps, 'stories:write');
     if (frame instanceof Response) return frame;
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_UPLOAD_BYTES + 64 * 1024) return c.json({ ok: false, error: tooBig() }, 413);
+    if (declared > MAX_UPLOAD_BYTES + 64 * 1024) return c.json({ ok: false, error: tooBigMessage() }, 413);
     const form = await c.req.parseBody();
     const file = form.file;
     if (!(file instanceof File) || file.size === 0) return c.json({ ok: false, error: 'Choose a picture file to upload.' }, 422);
-    if (file.size > MAX_UPLOAD_BYTES) return c.json({ ok: false, error: tooBig() }, 413);
+    if (isTooBig(file)) return c.json({ ok: false, error: tooBigMessage() }, 413);
     let stored;
     try {
       stored = await storeImage({ dir: deps.mediaDir, input: Buffer.from(await file.arrayBuffer()) });
@@ -78,11 +76,11 @@ export function storyToolsRoutes(deps: NewsroomDeps): Hono {
     const parsed = previewBodySchema.safeParse({
       body: form.body ?? '',
       dateline: typeof form.dateline === 'string' ? form.dateline : undefined,
-      story_id: typeof form.story_id === 'string' && form.story_id !== '' ? form.story_id : undefined,
     });
     if (!parsed.success) return c.html(`<p class="field-error">${escapeHtml(parsed.error.issues[0]?.message ?? 'The body cannot be previewed.')}</p>`, 422);
     // An imported story's figures name files it already holds pictures for: resolve them as saving will.
-    const known = parsed.data.story_id ? await storyPictures(parsed.data.story_id, frame) : undefined;
+    const storyId = typeof form.story_id === 'string' ? rowId(form.story_id) : null;
+    const known = storyId !== null ? await storyPictures(storyId, frame) : undefined;
     const { blocks } = await resolveInlineImages(deps.db, parseMarkdown(parsed.data.body), { known });
     return c.html(renderBodyPreview(blocks, { dateline: parsed.data.dateline?.trim() }));
   });
@@ -90,21 +88,21 @@ export function storyToolsRoutes(deps: NewsroomDeps): Hono {
   app.get('/admin/stories/:id/preview', async (c) => {
     const frame = await requireStaff(c, deps, 'stories:write');
     if (frame instanceof Response) return frame;
-    const id = storyIdSchema.safeParse(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const kind = previewAsSchema.safeParse(c.req.query('as') || undefined);
-    if (!id.success) return notFound(c, frame);
-    if (!kind.success) return c.html(await html(<AdminLayout frame={frame} title="Preview"><h1>Preview</h1><p>There is no such kind of reader to preview as. <a href={`/admin/stories/${id.data}/preview`}>Preview as a first-time reader</a>.</p></AdminLayout>), 400);
-    const owner = await storyOwnership(deps.db, id.data);
+    if (id === null) return notFound(c, frame);
+    if (!kind.success) return c.html(await html(<AdminLayout frame={frame} title="Preview"><h1>Preview</h1><p>There is no such kind of reader to preview as. <a href={`/admin/stories/${id}/preview`}>Preview as a first-time reader</a>.</p></AdminLayout>), 400);
+    const owner = await storyOwnership(deps.db, id);
     if (!owner) return notFound(c, frame);
     if (!mayPreview(frame, owner)) {
       return c.html(await html(<Forbidden frame={frame} message="Only the writer who started this story and editors may preview it." />), 403);
     }
     const { site } = await deps.state.current();
-    const story = await loadPreviewStory(deps.db, id.data, { now: deps.now(), timeZone: site.publication.timeZone });
+    const story = await loadPreviewStory(deps.db, id, { now: deps.now(), timeZone: site.publication.timeZone });
     if (!story) return notFound(c, frame);
     c.header('x-robots-tag', 'noindex, nofollow');
     return c.html(
-      await renderReaderPreview({ db: deps.db, site, story, kind: kind.data, editUrl: `/admin/stories/${id.data}/edit`, previewUrl: `/admin/stories/${id.data}/preview` }),
+      await renderReaderPreview({ db: deps.db, site, story, kind: kind.data, editUrl: `/admin/stories/${id}/edit`, previewUrl: `/admin/stories/${id}/preview` }),
     );
   });
 
@@ -121,10 +119,6 @@ export function storyToolsRoutes(deps: NewsroomDeps): Hono {
 /** Who may see a story's preview: whoever may edit it, and the writer who started it, whatever became of it. */
 function mayPreview(frame: AdminFrame, story: { createdBy: number | null; status: ArticleStatus }): boolean {
   return canEditStory(frame.staff, story).allowed || (story.createdBy !== null && story.createdBy === frame.staff.id);
-}
-
-function tooBig(): string {
-  return `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB; export a smaller copy of the picture.`;
 }
 
 async function notFound(c: Context, frame: AdminFrame): Promise<Response> {

@@ -122,6 +122,12 @@ describe('coupon expiry dates', () => {
     assert.equal(new Date(localMidnight(2026, 7, 1, TZ)).toISOString(), '2026-07-01T04:00:00.000Z');
     assert.equal(new Date(localMidnight(2026, 3, 8, TZ)).toISOString(), '2026-03-08T05:00:00.000Z');
   });
+  it('begins a day without a midnight at its first instant (Santiago springs forward at 00:00)', () => {
+    assert.equal(new Date(localMidnight(2026, 9, 6, 'America/Santiago')).toISOString(), '2026-09-06T04:00:00.000Z', '01:00 -03, not 23:00 the day before');
+    const at = expiryFromDate('2026-09-05', 'America/Santiago')!;
+    assert.equal(new Date(at).toISOString(), '2026-09-06T04:00:00.000Z', 'good through the whole of 5 September');
+    assert.equal(dateFromExpiry(at, 'America/Santiago'), '2026-09-05');
+  });
   it('is good through the end of the last day, and reads back as that day', () => {
     const at = expiryFromDate('2026-12-31', TZ)!;
     assert.equal(new Date(at).toISOString(), '2027-01-01T05:00:00.000Z');

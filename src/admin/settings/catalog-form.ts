@@ -3,7 +3,7 @@
 // currency's major unit ("15.00") and kept in its minor unit.
 import { z } from 'zod';
 import { SLUG_PATTERN } from '../../content/slug.ts';
-import { isRealDate, localParts } from '../../content/dates.ts';
+import { isRealDate, localDateTimeToUtc, localParts } from '../../content/dates.ts';
 import { ENTITLEMENTS, type Coupon, type Entitlement, type Interval } from '../../billing/types.ts';
 import type { AdminOffer, AdminPlan, CouponFields, NewPlan, OfferFields } from '../../billing/catalog-admin.ts';
 import { checked, readField, text, texts, wholeNumber, optionalWholeNumber, type FieldErrors, type FormBody, type FormResult } from './form.ts';
@@ -216,15 +216,13 @@ export interface CouponFormValues {
   isActive: boolean;
 }
 
-/** The instant a local calendar day begins in a time zone (whatever the DST offset). */
+/**
+ * The instant a local calendar day begins in a time zone: midnight, or where clocks skip
+ * midnight (Santiago in September) the first instant after the gap, 1 a.m.
+ */
 export function localMidnight(year: number, month: number, day: number, timeZone: string): number {
-  const target = Date.UTC(year, month - 1, day);
-  let guess = target;
-  for (let i = 0; i < 2; i++) {
-    const p = localParts(guess, timeZone);
-    guess -= Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - target;
-  }
-  return guess;
+  const at = localDateTimeToUtc({ year, month, day, hour: 0, minute: 0 }, timeZone);
+  return at.ok ? at.at : at.next;
 }
 
 /** A coupon is good through the end of its last day: it expires at the next local midnight. */

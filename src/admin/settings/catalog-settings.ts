@@ -21,7 +21,7 @@ import {
 import { recordAudit } from '../audit.ts';
 import type { FieldErrors } from './form.ts';
 import { describeCouponChange, describeOfferChange, describePlanChange } from './catalog-form.ts';
-import type { Actor } from './publication-settings.ts';
+import type { Actor } from '../audit.ts';
 
 export type SaveOutcome<K> = { ok: true; key: K } | { ok: false; errors: FieldErrors };
 
@@ -71,7 +71,7 @@ export async function saveCoupon(deps: Deps & { timeZone: string }, actor: Actor
       if (await couponByCode(tx, input.code)) return { ok: false, errors: { code: 'a coupon with this code exists already' } };
       await createCoupon(tx, input);
     }
-    await recordAudit(tx, { actor, action: 'offer', detail: describeCouponChange(existing, input, deps.timeZone), at: deps.now() });
+    await recordAudit(tx, { actor, action: 'coupon', detail: describeCouponChange(existing, input, deps.timeZone), at: deps.now() });
     return { ok: true, key: input.code };
   });
 }

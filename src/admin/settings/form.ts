@@ -1,15 +1,13 @@
 // What the settings pages share when reading a posted form: the body as Hono parses it
-// (`parseBody({ all: true })`), zod pieces for the way people type numbers and money, and
-// zod's issues turned into one message per form field.
+// (`parseBody({ all: true })`) and zod pieces for the way people type numbers and money. The
+// result of a parse (value or messages per field) is the newsroom's one shape, form-result.ts.
 import { z } from 'zod';
+import type { FieldErrors } from '../form-result.ts';
+
+export { fieldErrors, type FieldErrors, type FormResult } from '../form-result.ts';
 
 /** A posted form: repeated names (checkboxes) arrive as arrays. Files are never expected here. */
 export type FormBody = Record<string, unknown>;
-
-/** Messages keyed by the form field's name. */
-export type FieldErrors = Record<string, string>;
-
-export type FormResult<T, V> = { ok: true; value: T; values: V } | { ok: false; errors: FieldErrors; values: V };
 
 /** The field's text (the first value when repeated); '' when absent or not text. */
 export function text(body: FormBody, name: string): string {
@@ -27,16 +25,6 @@ export function texts(body: FormBody, name: string): string[] {
 /** A checkbox: present means on. */
 export function checked(body: FormBody, name: string): boolean {
   return texts(body, name).length > 0;
-}
-
-/** One message per field: the first issue for each path, joined with dots ("variants.2.name"). */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[], rename: (path: string) => string = (p) => p): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of issues) {
-    const key = rename(issue.path.map(String).join('.')) || '_form';
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 /**

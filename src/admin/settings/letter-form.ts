@@ -2,6 +2,7 @@
 // so variants can be added without a script), the LetterInput a posted form describes —
 // validated by the letters domain's own schema, its issues mapped back to form fields — and
 // the audit line for a change.
+import { rowId } from '../row-id.ts';
 import { letterInputSchema, type LetterInput } from '../../letters/letter-store.ts';
 import { AUDIENCES, PLACEMENTS, type Audience, type Placement } from '../../letters/targeting.ts';
 import type { Letter } from '../../letters/types.ts';
@@ -109,9 +110,8 @@ function postedRows(body: FormBody): VariantRow[] {
   for (let i = 0; i < MAX_VARIANTS + BLANK_ROWS; i++) {
     const has = ['name', 'title', 'bodyMd', 'ctaLabel', 'weight'].some((p) => `variants.${i}.${p}` in body);
     if (!has) continue;
-    const id = Number(text(body, variantField(i, 'id')));
     rows[i] = {
-      id: Number.isInteger(id) && id > 0 ? id : null,
+      id: rowId(text(body, variantField(i, 'id'))),
       name: text(body, variantField(i, 'name')),
       title: text(body, variantField(i, 'title')),
       bodyMd: text(body, variantField(i, 'bodyMd')),

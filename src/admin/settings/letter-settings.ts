@@ -1,6 +1,7 @@
 // Letters from the newsroom: saving one (a free slug found for a new letter, the domain's
-// errors turned into form fields, the audit row, this process re-read at once), and how
-// often each variant was shown and clicked, from the analytics events.
+// errors turned into form fields, the audit row in the save's transaction, this process
+// re-read at once), and how often each variant was shown and clicked, from the analytics
+// events.
 import type { Db } from '../../db/database.ts';
 import { letterById, saveLetter, type LetterInput } from '../../letters/letter-store.ts';
 import { LetterError } from '../../letters/errors.ts';
@@ -10,7 +11,7 @@ import type { SiteState } from '../../site/site-state.ts';
 import { recordAudit } from '../audit.ts';
 import type { FieldErrors } from './form.ts';
 import { describeLetterChange, letterField } from './letter-form.ts';
-import type { Actor } from './publication-settings.ts';
+import type { Actor } from '../audit.ts';
 
 export type SaveLetterOutcome = { ok: true; letter: Letter } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
 
@@ -27,8 +28,11 @@ export async function saveLetterFromNewsroom(deps: { db: Db; state: SiteState; n
   if (input.id !== undefined && !before) return { ok: false, notFound: true };
   let letter: Letter;
   try {
-    // saveLetter runs its own transaction and bumps the content version; the audit row follows it.
-    letter = await saveLetter(deps.db, before ? input : { ...input, slug: await freeSlug(deps.db, String(input.title ?? '')) }, { now: deps.now() });
+    // saveLetter bumps the content version and writes the audit row in its one transaction.
+    letter = await saveLetter(deps.db, before ? input : { ...input, slug: await freeSlug(deps.db, String(input.title ?? '')) }, {
+      now: deps.now(),
+      within: (tx, saved) => recordAudit(tx, { actor, action: 'letter', detail: describeLetterChange(before, saved), at: deps.now() }),
+    });
   } catch (err) {
     if (!(err instanceof LetterError)) throw err;
     if (err.code === 'letter-not-found') return { ok: false, notFound: true };
@@ -37,7 +41,6 @@ export async function saveLetterFromNewsroom(deps: { db: Db; state: SiteState; n
     if (Object.keys(errors).length === 0) errors.title = err.message;
     return { ok: false, errors };
   }
-  await recordAudit(deps.db, { actor, action: 'letter', detail: describeLetterChange(before, letter), at: deps.now() });
   await deps.state.refresh();
   return { ok: true, letter };
 }

@@ -6,8 +6,12 @@ import { STAFF_ROLES } from '../../accounts/staff.ts';
 
 describe('staff: the forms', () => {
   it('accepts an e-mail (lower-cased), a name and a role', () => {
-    assert.deepEqual(parseNewStaffForm({ email: ' Kim@Example.COM ', name: ' Kim Lee ', role: 'editor' }), { ok: true, value: { email: 'kim@example.com', name: 'Kim Lee', role: 'editor' } });
-    assert.deepEqual(parseNewStaffForm({ email: 'a@b.co', role: 'writer' }), { ok: true, value: { email: 'a@b.co', name: '', role: 'writer' } });
+    assert.deepEqual(parseNewStaffForm({ email: ' Kim@Example.COM ', name: ' Kim Lee ', role: 'editor' }), {
+      ok: true,
+      value: { email: 'kim@example.com', name: 'Kim Lee', role: 'editor' },
+      values: { email: ' Kim@Example.COM ', name: ' Kim Lee ', role: 'editor' },
+    });
+    assert.deepEqual(parseNewStaffForm({ email: 'a@b.co', role: 'writer' }), { ok: true, value: { email: 'a@b.co', name: '', role: 'writer' }, values: { email: 'a@b.co', name: '', role: 'writer' } });
   });
 
   it('puts a message next to each bad field and keeps what was typed', () => {
@@ -22,7 +26,7 @@ describe('staff: the forms', () => {
   });
 
   it('takes only the roles there are', () => {
-    for (const role of STAFF_ROLES) assert.deepEqual(parseRoleForm({ role }), { ok: true, value: role });
+    for (const role of STAFF_ROLES) assert.deepEqual(parseRoleForm({ role }), { ok: true, value: role, values: { role } });
     for (const role of ['', 'Admin', 'root', undefined]) assert.equal(parseRoleForm({ role }).ok, false, String(role));
   });
 });

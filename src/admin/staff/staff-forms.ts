@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../../accounts/staff.ts';
 import type { StaffRole } from '../../db/schema.ts';
-import { fieldErrors, formValues, type FormResult } from '../readers/reader-forms.ts';
+import { fieldErrors, formValues, type FormResult } from '../form-result.ts';
 
 const roleSchema = z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]], { message: 'Choose admin, editor or writer.' });
 
@@ -18,16 +18,16 @@ const newStaffSchema = z.object({
 
 export type NewStaff = z.infer<typeof newStaffSchema>;
 
-export function parseNewStaffForm(form: Record<string, unknown>): FormResult<NewStaff, NewStaffField> {
+export function parseNewStaffForm(form: Record<string, unknown>): FormResult<NewStaff, Record<NewStaffField, string>> {
   const values = formValues(form, NEW_STAFF_FIELDS);
   const parsed = newStaffSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, values, errors: fieldErrors(parsed.error, NEW_STAFF_FIELDS) };
-  return { ok: true, value: parsed.data };
+  if (!parsed.success) return { ok: false, values, errors: fieldErrors(parsed.error.issues, (path) => path.split('.')[0]) };
+  return { ok: true, value: parsed.data, values };
 }
 
-export function parseRoleForm(form: Record<string, unknown>): FormResult<StaffRole, 'role'> {
+export function parseRoleForm(form: Record<string, unknown>): FormResult<StaffRole, Record<'role', string>> {
   const values = formValues(form, ['role'] as const);
   const parsed = roleSchema.safeParse(values.role);
   if (!parsed.success) return { ok: false, values, errors: { role: parsed.error.issues[0]?.message ?? 'Choose admin, editor or writer.' } };
-  return { ok: true, value: parsed.data };
+  return { ok: true, value: parsed.data, values };
 }

@@ -1,13 +1,13 @@
 // Staff accounts from the newsroom: the list, adding someone (with a generated password
 // shown once), changing a role, unlocking, and removing access. Each change writes its
-// audit entry ('staff'). Removing deletes the user: the audit log keeps the actor's e-mail
-// (audit_log.user_id becomes null), their stories keep their words (created_by becomes null),
-// and their sessions go with them, so they are signed out at once.
+// audit entry ('staff') in the transaction that makes it. Removing deletes the user: the
+// audit log keeps the actor's e-mail (audit_log.user_id becomes null), their stories keep
+// their words (created_by becomes null), and their sessions go with them, so they are
+// signed out at once.
 import type { Db, Tx } from '../../db/database.ts';
 import type { StaffRole } from '../../db/schema.ts';
-import { createStaffUser, generatePassword, StaffExistsError } from '../../accounts/staff.ts';
-import { recordAudit } from '../audit.ts';
-import type { Actor } from '../readers/reader-actions.ts';
+import { createStaffUser, generatePassword, StaffExistsError, type CreatedStaffUser } from '../../accounts/staff.ts';
+import { recordAudit, type Actor } from '../audit.ts';
 import { checkStaffChange, isLocked, type StaffChange } from './staff-rules.ts';
 import type { NewStaff } from './staff-forms.ts';
 
@@ -48,17 +48,18 @@ export type AddStaffResult = { ok: true; id: number; email: string; role: StaffR
 /** Adds a staff member with a generated password, returned once to show to the admin. */
 export async function addStaff(db: Db, actor: Actor, input: NewStaff, now: number): Promise<AddStaffResult> {
   const password = generatePassword();
-  let user: { id: number; email: string; role: StaffRole };
+  let user: CreatedStaffUser;
   try {
-    // Hashing is slow on purpose: done outside a transaction so nobody waits on it.
-    user = await createStaffUser(db, { email: input.email, name: input.name, role: input.role, password }, now);
+    // The password is hashed before the transaction (slow on purpose); the user and the audit row commit together.
+    user = await createStaffUser(db, { email: input.email, name: input.name, role: input.role, password }, now, {
+      within: (tx, created) => recordAudit(tx, { actor, action: 'staff', detail: `added ${created.email} as ${created.role}`, at: now }),
+    });
   } catch (err) {
     if (err instanceof StaffExistsError) return { ok: false, reason: 'exists' };
     // Two admins adding the same address at once: the unique index answers the second.
     if (await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst()) return { ok: false, reason: 'exists' };
     throw err;
   }
-  await recordAudit(db, { actor, action: 'staff', detail: `added ${user.email} as ${user.role}`, at: now });
   return { ok: true, ...user, password };
 }
 

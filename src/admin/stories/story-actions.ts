@@ -4,6 +4,12 @@
 // lead picture, resolves the body's pictures, and saves through saveArticle, writing who
 // started the story, whether it waits for an editor, and the audit log in the same
 // transaction. Nothing is written when anything is refused or invalid.
+//
+// Every decision here (permission, publication plan, correction) is taken on the story as
+// read before the transaction. The save therefore expects the story unchanged: since the
+// editor page was rendered (the form's base_updated_at), and in any case since that read.
+// saveArticle checks it first thing inside its transaction, so a save that lost a race
+// writes nothing and the writer gets their text back with a 409.
 import { bodyText, countWords } from '../../content/blocks.ts';
 import { saveArticle, type ArticleInput, type CorrectionInput } from '../../content/article-store.ts';
 import { ContentError } from '../../content/errors.ts';
@@ -15,8 +21,9 @@ import type { Db, Dialect } from '../../db/database.ts';
 import type { ArticleStatus, StaffRole } from '../../db/schema.ts';
 import { defaultAccessFor } from '../../paywall/meter-policy.ts';
 import { getPolicy } from '../../paywall/policy-store.ts';
-import { recordAudit } from '../audit.ts';
+import { actorOf, recordAudit } from '../audit.ts';
 import { can } from '../permissions.ts';
+import { isTooBig, tooBigMessage } from '../uploads.ts';
 import { rememberImage } from '../preview/image-library.ts';
 import { knownImages, resolveInlineImages } from './inline-images.ts';
 import {
@@ -25,9 +32,6 @@ import {
 } from './story-form.ts';
 import { auditTrail, authorizeIntent, chooseAccess, planPublication, refusalMessage, refusalStatus, type IntentRefusal } from './story-policy.ts';
 import { findStoredImage, loadStory, type StoryRecord } from './story-record.ts';
-
-/** Largest lead picture accepted with the form: a full-resolution press photo fits. */
-export const MAX_LEAD_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export interface StoryContext {
   db: Db;
@@ -60,6 +64,11 @@ export type StoryOutcome =
   /** An autosave reached a story that is out: autosave never touches those. */
   | { ok: false; reason: 'live-story' }
   | { ok: false; reason: 'refused'; refusal: IntentRefusal; status: 403 | 409; message: string }
+  /**
+   * The story was saved by someone else after the writer's page was opened (or during this
+   * save): nothing written. `story` is the story as it now stands; `values` what was sent.
+   */
+  | { ok: false; reason: 'stale'; savedAt: number; story: StoryRecord; values: StoryFormValues; leadImage: StoredImage | null }
   | { ok: false; reason: 'invalid'; errors: FieldErrors; values: StoryFormValues; story: StoryRecord | null; leadImage: StoredImage | null };
 
 /** Thrown inside the save's transaction to roll it back: a new story met another's slug. */
@@ -72,7 +81,8 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
   if (sub.storyId !== null && !story) return { ok: false, reason: 'not-found' };
   if (mode === 'autosave' && story && story.status !== 'draft') return { ok: false, reason: 'live-story' };
   const decision = authorizeIntent(staff, story, intent);
-  if (!decision.allowed) return { ok: false, reason: 'refused', refusal: decision.reason, status: refusalStatus(decision.reason), message: refusalMessage(decision.reason) };
+  if (!decision.allowed) return { ok: false, reason: 'refused', refusal: decision.reason, status: refusalStatus(decision.reason), message: refusalMessage(decision.reason, intent) };
+  const base = baseUpdatedAt(sub.fields.base_updated_at);
 
   const now = ctx.now();
   const sections = await listSections(db);
@@ -98,8 +108,8 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
   // need not choose it again); otherwise the library picture the form names is kept.
   let leadImage: StoredImage | null = null;
   if (upload) {
-    if (upload.size > MAX_LEAD_UPLOAD_BYTES) {
-      fail('lead_image', `The picture is larger than ${MAX_LEAD_UPLOAD_BYTES / 1024 / 1024} MB; export a smaller copy.`);
+    if (isTooBig(upload)) {
+      fail('lead_image', tooBigMessage('The picture'));
     } else {
       try {
         leadImage = await storeImage({ dir: ctx.mediaDir, input: Buffer.from(await upload.arrayBuffer()) });
@@ -129,13 +139,15 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
     slug = await chooseSlug(db, draft, story);
     if (slug === null) fail('slug', `Another story in ${draft.sectionPath} already uses this slug; choose another.`);
   }
-  let corrections: CorrectionInput[] | undefined;
+  let correction: CorrectionInput | undefined;
   if (draft?.correction) {
     const canCorrect = story?.status === 'published' && (intent === 'save' || intent === 'publish') && can(staff, 'stories:publish');
-    if (canCorrect) corrections = [...story.corrections, { at: now, text: draft.correction }];
+    if (canCorrect) correction = { at: now, text: draft.correction };
     else fail('correction', 'Corrections are added to published stories only, by an editor.');
   }
 
+  // A page opened before someone else's save: their version stands, whatever else is wrong.
+  if (story && base !== null && base !== story.updatedAt) return { ok: false, reason: 'stale', savedAt: story.updatedAt, story, values, leadImage };
   if (!draft || !inline || slug === null || Object.keys(errors).length > 0) {
     return { ok: false, reason: 'invalid', errors, values, story, leadImage };
   }
@@ -157,7 +169,8 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
     blocks: inline.blocks,
     leadImage: leadImage ? { image: leadImage, caption: draft.leadCaption, credit: draft.leadCredit, alt: draft.leadAlt } : null,
     slug,
-    corrections,
+    // Appended to the corrections as they stand inside the transaction, never a list read before it.
+    appendCorrection: correction,
   };
   const wordCount = countWords(bodyText(inline.blocks));
 
@@ -171,6 +184,8 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
       source: staff.email,
       now,
       timeZone: ctx.timeZone,
+      // Without a base (a client that sends none), at least the story this save was decided on.
+      expect: story ? { updatedAt: base ?? story.updatedAt } : undefined,
       within: async (tx, result) => {
         // Without an id saveArticle matches by section + slug: a new story must not land on another's.
         if (!story && !result.isNew) throw new SlugRace();
@@ -183,21 +198,32 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
           before: story ? { status: story.status, access: story.access, urlPath: story.urlPath, publishedAt: story.publishedAt } : null,
           after: { status: result.status, access, urlPath: result.urlPath, publishedAt: plan.publishedAt, headline: draft.headline },
           intent,
-          correction: corrections ? draft.correction : null,
+          correction: correction ? correction.text : null,
           timeZone: ctx.timeZone,
         });
         for (const entry of trail) {
-          await recordAudit(tx, { actor: { id: staff.id, email: staff.email }, action: entry.action, articleId: result.id, detail: entry.detail, at: now });
+          await recordAudit(tx, { actor: actorOf({ staff }), action: entry.action, articleId: result.id, detail: entry.detail, at: now });
         }
       },
     });
     return { ok: true, id: saved.id, status: saved.status, urlPath: saved.urlPath, savedAt: now, wordCount, isNew: saved.isNew, isChanged: true };
   } catch (err) {
+    if (err instanceof ContentError && err.code === 'stale' && story) {
+      const current = await loadStory(db, story.id);
+      if (!current) return { ok: false, reason: 'not-found' };
+      return { ok: false, reason: 'stale', savedAt: current.updatedAt, story: current, values, leadImage };
+    }
     if (err instanceof SlugRace) fail('slug', `Another story in ${draft.sectionPath} already uses this slug; choose another.`);
     else if (err instanceof ContentError) fail(fieldOf(err), err.message);
     else throw err;
     return { ok: false, reason: 'invalid', errors, values, story, leadImage };
   }
+}
+
+/** The form's base_updated_at: null when none was sent; NaN (never equal, so stale) when it is not a time. */
+function baseUpdatedAt(v: unknown): number | null {
+  if (typeof v !== 'string' || v.trim() === '') return null;
+  return /^\d{1,15}$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
 }
 
 function uploadedFile(v: unknown): File | null {
@@ -243,6 +269,7 @@ function fieldOf(err: ContentError): keyof FieldErrors {
     case 'image-missing':
       return 'lead_image';
     case 'invalid-article':
+    case 'stale': // answered as a conflict before this is asked
       return /author/i.test(err.message) ? 'authors' : 'headline';
   }
 }

@@ -133,11 +133,16 @@ describe('story form', () => {
       ['tomorrow', /date and time/],
       ['2026-02-30T10:00', /date and time/],
       ['2026-11-20T09:59', /future/], // 14:59 UTC, a minute before now
+      ['2027-03-14T02:30', /^2:30 a\.m\. does not exist on March 14 in New York: clocks go forward at 2 a\.m\. Choose another time\.$/],
     ];
     for (const [publishAt, message] of cases) {
       const bad = parseStoryForm({ ...complete, publish_at: publishAt }, ctx({ intent: 'schedule' }));
       assert.ok(!bad.ok && message.test(bad.errors.publish_at!), publishAt);
     }
+    const lordHowe = parseStoryForm({ ...complete, publish_at: '2027-10-03T02:15' }, ctx({ intent: 'schedule', timeZone: 'Australia/Lord_Howe' }));
+    assert.equal(!lordHowe.ok && lordHowe.errors.publish_at, '2:15 a.m. does not exist on October 3 in Lord Howe: clocks go forward at 2 a.m. Choose another time.');
+    const santiago = parseStoryForm({ ...complete, publish_at: '2027-09-05T00:30' }, ctx({ intent: 'schedule', timeZone: 'America/Santiago' }));
+    assert.equal(!santiago.ok && santiago.errors.publish_at, '12:30 a.m. does not exist on September 5 in Santiago: clocks go forward at midnight. Choose another time.');
     // Other intents ignore the field.
     assert.ok(parseStoryForm({ ...complete, publish_at: 'garbage' }, ctx()).ok);
   });
@@ -170,11 +175,19 @@ describe('story form helpers', () => {
   });
 
   it('converts datetime-local values to and from the publication time zone, across DST', () => {
-    assert.equal(parseLocalDateTime('2026-07-01T08:30', TZ), Date.parse('2026-07-01T12:30:00Z'));
-    assert.equal(parseLocalDateTime('2026-01-15 08:30', TZ), Date.parse('2026-01-15T13:30:00Z'));
-    assert.equal(parseLocalDateTime('2026-11-01T12:00', TZ), Date.parse('2026-11-01T17:00:00Z'), 'the day DST ends');
-    assert.equal(parseLocalDateTime('2026-13-01T00:00', TZ), null);
-    assert.equal(parseLocalDateTime('2026-01-01T24:00', TZ), null);
+    assert.deepEqual(parseLocalDateTime('2026-07-01T08:30', TZ), { ok: true, at: Date.parse('2026-07-01T12:30:00Z') });
+    assert.deepEqual(parseLocalDateTime('2026-01-15 08:30', TZ), { ok: true, at: Date.parse('2026-01-15T13:30:00Z') });
+    assert.deepEqual(parseLocalDateTime('2026-11-01T12:00', TZ), { ok: true, at: Date.parse('2026-11-01T17:00:00Z') }, 'the day DST ends');
+    assert.deepEqual(parseLocalDateTime('2026-11-01T01:30', TZ), { ok: true, at: Date.parse('2026-11-01T05:30:00Z') }, 'the repeated hour: its first occurrence');
+    assert.deepEqual(parseLocalDateTime('2026-03-08T02:30', TZ), {
+      ok: false,
+      reason: 'skipped',
+      local: { year: 2026, month: 3, day: 8, hour: 2, minute: 30 },
+      gapStart: { year: 2026, month: 3, day: 8, hour: 2, minute: 0 },
+      next: Date.parse('2026-03-08T07:00:00Z'),
+    }, 'never 06:30Z, an hour early');
+    assert.deepEqual(parseLocalDateTime('2026-13-01T00:00', TZ), { ok: false, reason: 'invalid' });
+    assert.deepEqual(parseLocalDateTime('2026-01-01T24:00', TZ), { ok: false, reason: 'invalid' });
     assert.equal(formatLocalDateTime(Date.parse('2026-12-01T11:00:00Z'), TZ), '2026-12-01T06:00');
     assert.equal(formatLocalDateTime(Date.parse('2026-12-01T11:00:00Z'), 'Asia/Tokyo'), '2026-12-01T20:00');
   });

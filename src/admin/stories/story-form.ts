@@ -3,7 +3,7 @@
 // Pure: the sections, the clock and the time zone come in as arguments.
 import { z } from 'zod';
 import type { AccessClass } from '../../db/schema.ts';
-import { isRealDate, localParts } from '../../content/dates.ts';
+import { isRealDate, localDateTimeToUtc, localParts, type LocalDate } from '../../content/dates.ts';
 import { slugify, SLUG_PATTERN } from '../../content/slug.ts';
 
 export const INTENTS = ['save', 'submit', 'publish', 'schedule', 'unpublish'] as const;
@@ -37,6 +37,11 @@ export interface StoryFormValues {
   correction: string;
   /** "Remove the picture" was ticked. */
   lead_remove: boolean;
+  /**
+   * The story's updated_at (ms) when this form was filled in from it ('' for a new story): a
+   * save from a page opened before someone else's save is refused, not applied over it.
+   */
+  base_updated_at: string;
 }
 
 export interface StoryDraft {
@@ -122,6 +127,7 @@ const rawSchema = z.object({
   body: formText,
   correction: formText,
   lead_remove: formFlag,
+  base_updated_at: formText,
 });
 
 /** The fields as typed; never fails (anything that is not text reads as empty). */
@@ -214,10 +220,10 @@ export function parseStoryForm(raw: Record<string, unknown>, ctx: StoryFormConte
   let publishAt: number | null = null;
   if (ctx.intent === 'schedule') {
     const at = values.publish_at.trim() ? parseLocalDateTime(values.publish_at, ctx.timeZone) : null;
-    if (!values.publish_at.trim()) fail('publish_at', 'Choose the date and time to publish at.');
-    else if (at === null) fail('publish_at', 'Give a date and time such as 2026-12-01 06:00.');
-    else if (at <= ctx.now) fail('publish_at', 'Choose a time in the future (or publish now).');
-    else publishAt = at;
+    if (at === null) fail('publish_at', 'Choose the date and time to publish at.');
+    else if (!at.ok) fail('publish_at', at.reason === 'skipped' ? skippedTimeMessage(at.local, at.gapStart, ctx.timeZone) : 'Give a date and time such as 2026-12-01 06:00.');
+    else if (at.at <= ctx.now) fail('publish_at', 'Choose a time in the future (or publish now).');
+    else publishAt = at.at;
   }
 
   const leadImageId = values.lead_remove ? null : values.lead_image_id.trim() || null;
@@ -270,22 +276,42 @@ export function parseStoryForm(raw: Record<string, unknown>, ctx: StoryFormConte
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+export type ParsedLocalDateTime =
+  | { ok: true; at: number }
+  | { ok: false; reason: 'invalid' }
+  /** A time the clocks skip that day (spring-forward): refused, never moved. */
+  | { ok: false; reason: 'skipped'; local: LocalDate; gapStart: LocalDate; next: number };
+
 /**
- * A `datetime-local` value read as wall-clock time in `timeZone` → epoch ms; null when it is
- * not a real time. The zone's offset is applied twice so a DST change nearby lands right.
+ * A `datetime-local` value read as wall-clock time in `timeZone` → epoch ms. A time in the
+ * hour repeated when clocks go back is its first occurrence.
  */
-export function parseLocalDateTime(value: string, timeZone: string): number | null {
+export function parseLocalDateTime(value: string, timeZone: string): ParsedLocalDateTime {
   const m = LOCAL_DATE_TIME.exec(value.trim());
-  if (!m) return null;
+  if (!m) return { ok: false, reason: 'invalid' };
   const [year, month, day, hour, minute] = m.slice(1, 6).map(Number);
-  if (!isRealDate(year, month, day) || hour > 23 || minute > 59) return null;
-  const wanted = Date.UTC(year, month - 1, day, hour, minute);
-  let guess = wanted;
-  for (let i = 0; i < 2; i++) {
-    const p = localParts(guess, timeZone);
-    guess -= Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - wanted;
-  }
-  return guess;
+  if (!isRealDate(year, month, day) || hour > 23 || minute > 59) return { ok: false, reason: 'invalid' };
+  const local = { year, month, day, hour, minute };
+  const at = localDateTimeToUtc(local, timeZone);
+  return at.ok ? at : { ok: false, reason: 'skipped', local, gapStart: at.gapStart, next: at.next };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2:30 a.m. does not exist on March 8 in New York: clocks go forward at 2 a.m. Choose another time." */
+export function skippedTimeMessage(local: LocalDate, gapStart: LocalDate, timeZone: string): string {
+  const place = timeZone.split('/').pop()!.replace(/_/g, ' ');
+  const jump = clockTime(gapStart);
+  // "a.m." already ends the sentence.
+  return `${clockTime(local)} does not exist on ${MONTHS[local.month - 1]} ${local.day} in ${place}: clocks go forward at ${jump}${jump.endsWith('.') ? '' : '.'} Choose another time.`;
+}
+
+/** "2:30 a.m.", "2 a.m.", "midnight", "noon". */
+function clockTime({ hour, minute }: { hour: number; minute: number }): string {
+  if (minute === 0 && hour === 0) return 'midnight';
+  if (minute === 0 && hour === 12) return 'noon';
+  const h = hour % 12 || 12;
+  return `${h}${minute ? `:${String(minute).padStart(2, '0')}` : ''} ${hour < 12 ? 'a.m.' : 'p.m.'}`;
 }
 
 /** Epoch ms → the `datetime-local` value for that moment in `timeZone` ("2026-12-01T06:00"). */

@@ -1,7 +1,7 @@
 // The newsroom's list of stories: every status, newest change first, filtered by status,
 // section (with its sub-sections), byline, who started it, and words in the headline or dek.
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { containsText } from '../like-pattern.ts';
 import type { Db } from '../../db/database.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
 import { SECTION_PATH_PATTERN } from '../../content/slug.ts';
@@ -72,10 +72,6 @@ export function listStatusOf(status: ArticleStatus, submittedAt: number | null):
 }
 
 /** `%word%` for LIKE, with the pattern's own wildcards taken literally. */
-export function likeContaining(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
-
 export async function listStories(db: Db, f: StoryListFilters, opts: { staffId: number; perPage?: number }): Promise<StoryListPage> {
   const perPage = opts.perPage ?? STORIES_PER_PAGE;
   let base = db.selectFrom('articles').innerJoin('sections', 'sections.id', 'articles.section_id');
@@ -101,15 +97,10 @@ export async function listStories(db: Db, f: StoryListFilters, opts: { staffId: 
     );
   }
   if (f.mine) base = base.where('articles.created_by', '=', opts.staffId);
-  if (f.q) {
+  const q = f.q;
+  if (q) {
     // Staff-side search over every status: a plain case-insensitive match, the same on both databases.
-    const pattern = likeContaining(f.q);
-    base = base.where((eb) =>
-      eb.or([
-        eb(sql`lower(articles.headline)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(articles.dek)`, 'like', sql`${pattern} escape '\\'`),
-      ]),
-    );
+    base = base.where((eb) => eb.or([containsText('articles.headline', q), containsText('articles.dek', q)]));
   }
 
   const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();

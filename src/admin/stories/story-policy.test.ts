@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { auditTrail, authorizeIntent, chooseAccess, offeredIntents, planPublication, refusalStatus, type StoryState } from './story-policy.ts';
+import { auditTrail, authorizeIntent, chooseAccess, offeredIntents, planPublication, refusalMessage, refusalStatus, type StoryState } from './story-policy.ts';
 import { INTENTS, type Intent } from './story-form.ts';
 
 const NOW = Date.parse('2026-11-20T15:00:00Z');
@@ -40,10 +40,16 @@ describe('story policy', () => {
     for (const staff of [editor, admin]) {
       assert.deepEqual(allowed(staff, null), ['save', 'submit', 'publish', 'schedule']);
       assert.deepEqual(allowed(staff, draft({ createdBy: 99 })), ['save', 'submit', 'publish', 'schedule']);
-      assert.deepEqual(allowed(staff, published), ['save', 'publish', 'schedule', 'unpublish']);
+      assert.deepEqual(allowed(staff, published), ['save', 'publish', 'unpublish']);
+      assert.deepEqual(allowed(staff, scheduled), ['save', 'publish', 'schedule', 'unpublish'], 'a scheduled story may be rescheduled');
     }
     assert.deepEqual(authorizeIntent(editor, draft(), 'unpublish'), { allowed: false, reason: 'not-live' });
     assert.deepEqual(authorizeIntent(editor, published, 'submit'), { allowed: false, reason: 'already-live' });
+    // Scheduling a live story would take it off the site with no unpublish in the log.
+    assert.deepEqual(authorizeIntent(admin, published, 'schedule'), { allowed: false, reason: 'already-live' });
+    assert.equal(refusalStatus('already-live'), 409);
+    assert.match(refusalMessage('already-live', 'schedule'), /already published.*unpublish it first/);
+    assert.match(refusalMessage('already-live', 'submit'), /nothing to hand in/);
     assert.equal(refusalStatus('not-live'), 409);
     assert.equal(authorizeIntent(null, null, 'save').allowed, false);
   });

@@ -1,6 +1,6 @@
 // What a staff member may do to a story, what each intent does to its publication, and what
 // the audit log says about it: pure decisions over plain data, with reasons, not booleans.
-import { displayDateTime } from '../../content/dates.ts';
+import { displayDate, displayDateTime, displayTime } from '../../content/dates.ts';
 import type { AccessClass, ArticleStatus, StaffRole } from '../../db/schema.ts';
 import type { AuditAction } from '../audit.ts';
 import { can, canEditStory } from '../permissions.ts';
@@ -22,7 +22,7 @@ export type IntentRefusal =
   | 'not-a-draft' // a writer, a story that is out
   | 'needs-editor' // publish, schedule, unpublish
   | 'not-live' // unpublish a draft
-  | 'already-live'; // submit a story that is out
+  | 'already-live'; // submit a story that is out; schedule a published one
 
 export type IntentDecision = { allowed: true } | { allowed: false; reason: IntentRefusal };
 
@@ -37,6 +37,9 @@ export function authorizeIntent(staff: Staff | null, story: StoryState | null, i
   }
   if (EDITOR_INTENTS.has(intent) && !can(staff, 'stories:publish')) return { allowed: false, reason: 'needs-editor' };
   if (intent === 'submit' && story && story.status !== 'draft') return { allowed: false, reason: 'already-live' };
+  // Scheduling a live story would take it off the site until then, under another date, with
+  // no 'unpublish' in the log: an editor who wants that unpublishes first, visibly.
+  if (intent === 'schedule' && story?.status === 'published') return { allowed: false, reason: 'already-live' };
   if (intent === 'unpublish' && (!story || story.status === 'draft')) return { allowed: false, reason: 'not-live' };
   return { allowed: true };
 }
@@ -46,7 +49,7 @@ export function refusalStatus(reason: IntentRefusal): 403 | 409 {
   return reason === 'not-live' || reason === 'already-live' ? 409 : 403;
 }
 
-export function refusalMessage(reason: IntentRefusal): string {
+export function refusalMessage(reason: IntentRefusal, intent?: Intent): string {
   switch (reason) {
     case 'not-staff':
       return 'This needs a newsroom role.';
@@ -59,8 +62,24 @@ export function refusalMessage(reason: IntentRefusal): string {
     case 'not-live':
       return 'This story is not published or scheduled, so there is nothing to unpublish.';
     case 'already-live':
-      return 'This story is already out; there is nothing to hand in.';
+      return intent === 'schedule'
+        ? 'This story is already published, so it cannot be scheduled. To move it to a later time, unpublish it first, then schedule it.'
+        : 'This story is already out; there is nothing to hand in.';
   }
+}
+
+/**
+ * Why a save is refused when the story was saved again after the page was opened: the
+ * writer's text is kept (in the form, or in the browser for an autosave), never applied over
+ * the newer version.
+ */
+export function staleMessage(opts: { savedAt: number; now: number; timeZone: string; mode: 'form' | 'autosave' }): string {
+  const { savedAt, now, timeZone } = opts;
+  const isToday = displayDate(savedAt, timeZone) === displayDate(now, timeZone);
+  const when = isToday ? `at ${displayTime(savedAt, timeZone)}` : `on ${displayDate(savedAt, timeZone)} at ${displayTime(savedAt, timeZone)}`;
+  return opts.mode === 'form'
+    ? `Someone else saved this story ${when} since you opened it: your text is below; copy what you need, then reload.`
+    : `Not saved: someone else saved this story ${when} since you opened it. Your text is kept in this browser; copy what you need, then reload.`;
 }
 
 /**
@@ -74,8 +93,6 @@ export function offeredIntents(staff: Staff, story: StoryState | null): Intent[]
       case 'submit':
         return !can(staff, 'stories:publish') && (story === null || story.submittedAt === null);
       case 'publish':
-        return story === null || story.status !== 'published';
-      case 'schedule':
         return story === null || story.status !== 'published';
       default:
         return true;

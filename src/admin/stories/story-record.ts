@@ -113,5 +113,6 @@ export function formValuesOf(story: StoryRecord, timeZone: string): StoryFormVal
     body: story.bodyMarkdown,
     correction: '',
     lead_remove: false,
+    base_updated_at: String(story.updatedAt),
   };
 }

@@ -25,6 +25,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   reader: 'Reader',
   plan: 'Plan',
   offer: 'Offer',
+  coupon: 'Coupon',
   paywall: 'Paywall',
   letter: 'Letter',
   settings: 'Settings',

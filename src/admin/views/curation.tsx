@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx';
 import { displayDateTime } from '../../content/dates.ts';
 import type { ImageRef } from '../../content/blocks.ts';
 import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
-import type { FieldErrors } from '../curation/field-errors.ts';
+import type { FieldErrors } from '../form-result.ts';
 import { liveOrder, MAX_TOP_STORIES, moveTop, removeLead, removeTop, signatureOf, type FrontDraft, type FrontOrder } from '../curation/front-page.ts';
 import type { FrontStory, SavedFront } from '../curation/front-store.ts';
 import type { SectionListing } from '../curation/section-store.ts';

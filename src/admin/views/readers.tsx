@@ -9,6 +9,7 @@ import { ENTITLEMENTS, type Plan, type Subscription } from '../../billing/types.
 import { NEWSLETTERS } from '../../accounts/readers.ts';
 import { READER_FILTERS, READER_FILTER_LABELS, type CompField, type ReaderSearch } from '../readers/reader-forms.ts';
 import type { ReaderDetail, ReaderList } from '../readers/reader-queries.ts';
+import type { FieldErrors } from '../form-result.ts';
 
 const PROVIDER_LABELS: Record<string, string> = { comp: 'Complimentary', demo: 'Demo provider', stripe: 'Stripe' };
 const providerLabel = (p: string) => PROVIDER_LABELS[p] ?? p;
@@ -66,9 +67,9 @@ export function ReadersListPage(props: { frame: AdminFrame; search: ReaderSearch
       )}
       {list.pages > 1 ? (
         <nav class="pager" aria-label="Pages of readers">
-          {search.page > 1 ? <a href={listHref(search, search.page - 1)} rel="prev">← Newer</a> : null}
-          <span>Page {search.page} of {list.pages}</span>
-          {search.page < list.pages ? <a href={listHref(search, search.page + 1)} rel="next">Older →</a> : null}
+          {list.page > 1 ? <a href={listHref(search, list.page - 1)} rel="prev">← Newer</a> : null}
+          <span>Page {list.page} of {list.pages}</span>
+          {list.page < list.pages ? <a href={listHref(search, list.page + 1)} rel="next">Older →</a> : null}
         </nav>
       ) : null}
     </AdminLayout>
@@ -77,7 +78,7 @@ export function ReadersListPage(props: { frame: AdminFrame; search: ReaderSearch
 
 export interface CompFormState {
   values: Record<CompField, string>;
-  errors: Partial<Record<CompField, string>>;
+  errors: FieldErrors;
 }
 
 export interface ReaderPageNotice {

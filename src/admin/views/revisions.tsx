@@ -6,6 +6,7 @@ import { displayDateTime } from '../../content/dates.ts';
 import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
 import type { Comparison } from '../revisions/compare.ts';
 import { splitParagraphs, type FoldedItem, type TextPart } from '../revisions/word-diff.ts';
+import type { RestoreScope } from '../revisions/restore-policy.ts';
 import type { Revision, StoryHead } from '../revisions/revision-store.ts';
 
 export const HISTORY_PAGE_SIZE = 50;
@@ -240,7 +241,7 @@ export function HistoryPage(props: { frame: AdminFrame; story: StoryHead; rows: 
 // One revision
 
 export type RestoreOffer =
-  | { kind: 'allowed'; missingPictures: string[] }
+  | { kind: 'allowed'; scope: RestoreScope; missingPictures: string[] }
   | { kind: 'refused'; message: string }
   /** The revision holds exactly what the story holds now. */
   | { kind: 'same' };
@@ -342,6 +343,15 @@ function FirstRevision(props: { revision: Revision; timeZone: string }) {
   );
 }
 
+/** What a restore puts back, in words, for this restorer. */
+function restoredFields(scope: RestoreScope): string {
+  const fields = ['headline', 'dek', 'bylines', 'dateline', 'section', 'tags'];
+  if (scope.canRestoreAccess) fields.push('access');
+  if (scope.canRestoreSlug) fields.push('slug');
+  fields.push('lead image');
+  return `${fields.join(', ')} and body`;
+}
+
 function RestoreSection(props: { frame: AdminFrame; story: StoryHead; revision: Revision; offer: RestoreOffer; when: string }) {
   const { story, revision, offer } = props;
   const keeps = story.status === 'draft' ? 'The story stays a draft.' : story.status === 'scheduled' ? 'The story stays scheduled for the same time.' : 'The story stays published, at the same time and address unless this revision had another slug.';
@@ -356,9 +366,14 @@ function RestoreSection(props: { frame: AdminFrame; story: StoryHead; revision: 
         <form method="post" action={`${revisionUrl(story.id, revision.id)}/restore`} class="form">
           <AdminCsrf frame={props.frame} />
           <p>
-            Its headline, dek, bylines, dateline, section, tags, access, slug, lead image and body replace the current ones, saved as a new
-            revision; nothing is lost. {keeps} Corrections are kept as they are.
+            Its {restoredFields(offer.scope)} replace the current ones, saved as a new revision; nothing is lost. {keeps} Corrections are kept
+            as they are.
           </p>
+          {!offer.scope.canRestoreAccess ? (
+            <p data-restore-keeps-access={story.access}>
+              The access class stays as it is, <strong>{story.access}</strong>, and so does the slug: restoring those is for an editor.
+            </p>
+          ) : null}
           {offer.missingPictures.length ? (
             <Flash kind="warn">
               {offer.missingPictures.length === 1 ? 'One picture of this revision is' : 'Some pictures of this revision are'} no longer stored and will be left out:{' '}

@@ -188,6 +188,8 @@ export interface StoryEditorProps {
   wordCount: number;
   now: number;
   notice?: PageNotice | null;
+  /** The form holds the writer's text over a story someone else saved since: nothing autosaves it. */
+  isStale?: boolean;
 }
 
 const FIELD_LABELS: Record<StoryField, string> = {
@@ -326,8 +328,11 @@ export function StoryEditorPage(props: StoryEditorProps) {
         data-story-id={story ? String(story.id) : ''}
         data-autosave-url={autosaveUrl}
         data-story-status={story?.status ?? 'new'}
+        data-story-stale={props.isStale ? '' : undefined}
       >
         <AdminCsrf frame={frame} />
+        {/* The version of the story this page was made from; autosave moves it on as it saves. */}
+        <input type="hidden" name="base_updated_at" value={values.base_updated_at} data-base-updated-at />
         <div class="story-grid">
           <div class="story-main">
             <Field name="headline" label="Headline" errors={errors}>
@@ -345,7 +350,7 @@ export function StoryEditorPage(props: StoryEditorProps) {
               </div>
               <div class="body-panes">
                 <textarea {...control('body', errors, true)} rows={24} data-body-editor spellcheck>{values.body}</textarea>
-                <div class="body-preview" data-body-preview aria-live="off"></div>
+                <div class="body-preview" data-body-preview aria-live="off" role="region" aria-label="Preview of the body" tabindex={0}></div>
               </div>
               <FieldError name="body" errors={errors} />
               <p class="body-stats muted">
@@ -392,7 +397,12 @@ export function StoryEditorPage(props: StoryEditorProps) {
                 <p class="hint" data-access-readonly>Access: {story?.access ?? props.sectionDefaultAccess} (editors decide).</p>
               )}
               {props.canSchedule ? (
-                <Field name="publish_at" label="Publish at" hint={`For “Schedule”; ${tz} time.`} errors={errors}>
+                <Field
+                  name="publish_at"
+                  label="Publish at"
+                  hint={`For “Schedule”; ${tz} time. On the night clocks go back, a time in the repeated hour means the first of the two.`}
+                  errors={errors}
+                >
                   <input type="datetime-local" {...control('publish_at', errors, true)} value={values.publish_at} />
                 </Field>
               ) : null}

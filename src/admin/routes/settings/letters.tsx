@@ -15,7 +15,9 @@ import { letterFormValues, parseLetterForm } from '../../settings/letter-form.ts
 import { letterTallies, saveLetterFromNewsroom } from '../../settings/letter-settings.ts';
 import { LetterFormPage, LetterPreviewPage, LettersListPage } from '../../views/letters.tsx';
 import { SettingsNotFound } from '../../views/settings.tsx';
-import { actorOf, formBody, idParam, page } from './render.ts';
+import { actorOf } from '../../audit.ts';
+import { rowId } from '../../row-id.ts';
+import { formBody, page } from './render.ts';
 
 const BACK = { href: '/admin/letters', label: 'All letters' };
 
@@ -50,7 +52,7 @@ export function lettersRoutes(deps: NewsroomDeps): Hono {
   app.get('/admin/letters/:id{[0-9]+}', async (c) => {
     const frame = await requireStaff(c, deps, 'letters:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const letter = id === null ? null : await letterById(db, id);
     if (!letter) return page(c, <SettingsNotFound frame={frame} what="letter" back={BACK} />, 404);
     return page(c, <LetterFormPage frame={frame} letter={letter} values={letterFormValues(letter)} errors={{}} isSaved={c.req.query('saved') === '1'} />);
@@ -59,7 +61,7 @@ export function lettersRoutes(deps: NewsroomDeps): Hono {
   app.post('/admin/letters/:id{[0-9]+}', async (c) => {
     const frame = await requireStaff(c, deps, 'letters:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const letter = id === null ? null : await letterById(db, id);
     if (!letter) return page(c, <SettingsNotFound frame={frame} what="letter" back={BACK} />, 404);
     const form = parseLetterForm(await formBody(c), { id: letter.id });
@@ -73,7 +75,7 @@ export function lettersRoutes(deps: NewsroomDeps): Hono {
   app.get('/admin/letters/:id{[0-9]+}/preview', async (c) => {
     const frame = await requireStaff(c, deps, 'letters:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const letter = id === null ? null : await letterById(db, id);
     if (!letter) return page(c, <SettingsNotFound frame={frame} what="letter" back={BACK} />, 404);
     const wanted = c.req.query('variant');

@@ -10,7 +10,8 @@ import type { FieldErrors } from '../../settings/form.ts';
 import { paywallFormValues, parsePaywallForm, summarizePolicy, type PaywallFormValues } from '../../settings/paywall-form.ts';
 import { updatePolicy } from '../../settings/paywall-settings.ts';
 import { PaywallPage } from '../../views/paywall.tsx';
-import { actorOf, formBody, page } from './render.ts';
+import { actorOf } from '../../audit.ts';
+import { formBody, page } from './render.ts';
 
 export function paywallRoutes(deps: NewsroomDeps): Hono {
   const app = new Hono();

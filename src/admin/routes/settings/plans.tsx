@@ -18,7 +18,9 @@ import { couponFormValues, offerFormValues, parseCouponForm, parseOfferForm, par
 import { saveCoupon, saveOffer, savePlan } from '../../settings/catalog-settings.ts';
 import { CouponFormPage, OfferFormPage, PlanFormPage, PlansPage } from '../../views/plans.tsx';
 import { SettingsNotFound } from '../../views/settings.tsx';
-import { actorOf, formBody, idParam, page } from './render.ts';
+import { actorOf } from '../../audit.ts';
+import { rowId } from '../../row-id.ts';
+import { formBody, page } from './render.ts';
 
 const BACK = { href: '/admin/plans', label: 'Plans & offers' };
 
@@ -55,7 +57,7 @@ export function plansRoutes(deps: NewsroomDeps): Hono {
   app.get('/admin/plans/:id{[0-9]+}', async (c) => {
     const frame = await requireStaff(c, deps, 'plans:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const plan = id === null ? null : await planForAdmin(db, id);
     if (!plan) return page(c, <SettingsNotFound frame={frame} what="plan" back={BACK} />, 404);
     const subscribers = (await subscribersPerPlan(db)).get(plan.id) ?? 0;
@@ -65,7 +67,7 @@ export function plansRoutes(deps: NewsroomDeps): Hono {
   app.post('/admin/plans/:id{[0-9]+}', async (c) => {
     const frame = await requireStaff(c, deps, 'plans:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const plan = id === null ? null : await planForAdmin(db, id);
     if (!plan) return page(c, <SettingsNotFound frame={frame} what="plan" back={BACK} />, 404);
     const form = parsePlanForm(await formBody(c), { existing: plan });
@@ -97,7 +99,7 @@ export function plansRoutes(deps: NewsroomDeps): Hono {
   app.get('/admin/plans/offers/:id{[0-9]+}', async (c) => {
     const frame = await requireStaff(c, deps, 'plans:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const [offer, plans] = await Promise.all([id === null ? null : offerForAdmin(db, id), listPlansForAdmin(db)]);
     if (!offer) return page(c, <SettingsNotFound frame={frame} what="offer" back={BACK} />, 404);
     return page(c, <OfferFormPage frame={frame} offer={offer} plans={plans} values={offerFormValues(offer, plans)} errors={{}} />);
@@ -106,7 +108,7 @@ export function plansRoutes(deps: NewsroomDeps): Hono {
   app.post('/admin/plans/offers/:id{[0-9]+}', async (c) => {
     const frame = await requireStaff(c, deps, 'plans:manage');
     if (frame instanceof Response) return frame;
-    const id = idParam(c.req.param('id'));
+    const id = rowId(c.req.param('id'));
     const [offer, plans] = await Promise.all([id === null ? null : offerForAdmin(db, id), listPlansForAdmin(db)]);
     if (!offer) return page(c, <SettingsNotFound frame={frame} what="offer" back={BACK} />, 404);
     const form = parseOfferForm(await formBody(c), { existing: offer, plans });

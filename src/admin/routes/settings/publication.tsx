@@ -8,7 +8,8 @@ import { getPublication } from '../../../content/publication.ts';
 import { parsePublicationForm, publicationFormValues, timeZoneChoices } from '../../settings/publication-form.ts';
 import { updatePublication } from '../../settings/publication-settings.ts';
 import { SettingsPage } from '../../views/settings.tsx';
-import { actorOf, formBody, page } from './render.ts';
+import { actorOf } from '../../audit.ts';
+import { formBody, page } from './render.ts';
 
 export function publicationRoutes(deps: NewsroomDeps): Hono {
   const app = new Hono();
