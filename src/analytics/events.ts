@@ -22,12 +22,23 @@ export function createEventSink(handle: DatabaseHandle): EventSink {
   return handle.dialect === 'sqlite' ? sqliteSink(sideConnection(handle)) : postgresSink(handle);
 }
 
+const SLICE = 100;
+
 function sqliteSink(side: SQLite.Database): EventSink {
   const insert = side.prepare('insert into events (kind, article_id, reader_key, detail, created_at) values (?, ?, ?, ?, ?)');
   const writeAll = side.transaction((batch: readonly AppEvent[]) => {
     for (const e of batch) insert.run(e.kind, e.articleId ?? null, e.readerKey ?? null, e.detail ?? '', e.at);
   });
-  return { write: (batch) => writeAll(batch) };
+  return {
+    // A few hundred rows per transaction, with the event loop free between them: one big
+    // transaction would hold up every page being served for milliseconds.
+    async write(batch) {
+      for (let i = 0; i < batch.length; i += SLICE) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        writeAll(batch.slice(i, i + SLICE));
+      }
+    },
+  };
 }
 
 function postgresSink(handle: DatabaseHandle): EventSink {
@@ -54,7 +65,7 @@ export class EventLog {
 
   record(event: AppEvent): void {
     this.queue.push(event);
-    if (this.queue.length >= (this.opts.maxBatch ?? 1000)) void this.flush();
+    if (this.queue.length >= (this.opts.maxBatch ?? 500)) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.opts.flushMs ?? 1000);
       this.timer.unref();

@@ -1,6 +1,7 @@
 // Reading readers for the newsroom: the searchable, filtered list and one reader's whole
 // record (subscriptions, payments, gifts, newsletters, recent activity). Read-only.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { ACCOUNT_KEYS } from '../../db/migrations/007-events-by-reader.ts';
 import type { Db } from '../../db/database.ts';
 import type { Database, ReaderRow } from '../../db/schema.ts';
 import { listPlans } from '../../billing/catalog.ts';
@@ -136,6 +137,9 @@ export async function loadReaderDetail(db: Db, readerId: number, now: number): P
       .leftJoin('articles', 'articles.id', 'events.article_id')
       .select(['events.id', 'events.kind', 'events.created_at', 'events.article_id', 'events.detail', 'articles.headline', 'articles.url_path'])
       .where('events.reader_key', '=', `r:${readerId}`)
+      // The partial index's own range, so the planner may use it (see migration 007).
+      .where('events.reader_key', '>=', ACCOUNT_KEYS.from)
+      .where('events.reader_key', '<', ACCOUNT_KEYS.to)
       .orderBy('events.created_at', 'desc')
       .orderBy('events.id', 'desc')
       .limit(READER_EVENTS_SHOWN)
