@@ -7,6 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, type TestApp } from './support/app.ts';
+import { createBillingMail } from '../src/billing/billing-mail.ts';
 import { seedDemoCatalog, planById } from '../src/billing/catalog.ts';
 import { getPublication } from '../src/content/publication.ts';
 import { getPolicy } from '../src/paywall/policy-store.ts';
@@ -79,15 +80,21 @@ for (const dialect of DIALECTS) {
     it('adds no staff member and grants no complimentary subscription without the entry', async () => {
       const readerId = await newReader('atomic-reader@example.com');
       const plan = (await planById(db(), (await db().selectFrom('plans').select('id').where('slug', '=', 'digital').executeTakeFirstOrThrow()).id))!;
+      const mail = createBillingMail({ publicationName: 'The Test Courier', publicUrl: 'https://news.example.com', timeZone: 'America/New_York' });
+      const outbox = async () => Number((await db().selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const queued = await outbox();
       const before = await snapshot();
       await assert.rejects(addStaff(db(), GONE, { email: 'unaudited@example.com', name: 'Un Audited', role: 'editor' }, NOW));
-      await assert.rejects(grantComplimentaryToReader({ db: db(), actor: GONE, now: NOW, timeZone: 'America/New_York' }, { readerId, plan, months: 2 }));
+      await assert.rejects(grantComplimentaryToReader({ db: db(), actor: GONE, now: NOW, timeZone: 'America/New_York', mail }, { readerId, plan, months: 2 }));
       assert.equal(await snapshot(), before, 'no user, no subscription, no entry');
+      assert.equal(await outbox(), queued, 'and no e-mail to the reader');
 
       const added = await addStaff(db(), admin, { email: 'audited@example.com', name: 'Audited', role: 'editor' }, NOW);
       assert.ok(added.ok);
-      const grant = await grantComplimentaryToReader({ db: db(), actor: admin, now: NOW, timeZone: 'America/New_York' }, { readerId, plan, months: 2 });
+      const grant = await grantComplimentaryToReader({ db: db(), actor: admin, now: NOW, timeZone: 'America/New_York', mail }, { readerId, plan, months: 2 });
       assert.equal(grant.subscription.status, 'canceled', 'stored as not renewing');
+      const told = await db().selectFrom('mail_outbox').select(['to_address', 'subject']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.deepEqual(told, { to_address: 'atomic-reader@example.com', subject: 'A complimentary subscription to The Test Courier' });
       const details = (await db().selectFrom('audit_log').select('detail').where('action', 'in', ['staff', 'reader']).orderBy('id').execute()).map((r) => r.detail);
       assert.equal(details.length, 2);
       assert.equal(details[0], 'added audited@example.com as editor');

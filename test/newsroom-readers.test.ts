@@ -269,6 +269,12 @@ for (const dialect of DIALECTS) {
       assert.match(subRow(admin.lastBody, sub.id), /data-provider="comp"/);
       assert.match(admin.lastBody, /Complimentary/);
       assert.equal(calls.length, 0, 'the payment provider is never asked');
+      t.clock.now = NOW + 1000; // the mail goes out with the next jobs
+      const told = (await sentMail(t)).filter((m) => m.to === reader.email && /complimentary/i.test(m.subject));
+      t.clock.now = NOW;
+      assert.equal(told.length, 1, 'the reader is told, once');
+      assert.equal(told[0].subject, 'A complimentary subscription to The Test Courier');
+      assert.match(told[0].text, new RegExp(`2 months of Digital, with our compliments\\. You can read everything until ${displayDate(periodEnd, TZ)}`));
       assert.deepEqual({ payments: await count('payments'), demoBooks: await count('demo_billing'), deliveries: await count('demo_deliveries') }, books, 'nothing charged, nothing at the provider');
 
       // The reader now reads subscriber-only stories in full, and their account says why.

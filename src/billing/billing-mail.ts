@@ -1,6 +1,6 @@
 // The billing e-mails, addressed and filled in: receipts, failed payments, ending-soon
 // notices and gifts. Rendering lives in mail/templates.ts; this binds it to the publication.
-import { endingSoonEmail, giftEmail, giftReceiptEmail, paymentFailedEmail, receiptEmail } from '../mail/templates.ts';
+import { complimentaryEmail, endingSoonEmail, giftEmail, giftReceiptEmail, paymentFailedEmail, receiptEmail } from '../mail/templates.ts';
 import type { Plan } from './types.ts';
 import type { EndingSoonReason } from './complimentary.ts';
 
@@ -23,6 +23,7 @@ export interface BillingMail {
   endingSoon(o: { to: string; plan: Plan; endsAt: number; reason: EndingSoonReason }): AddressedMail;
   gift(o: { to: string; fromName: string; message: string; months: number; plan: Plan; token: string }): AddressedMail;
   giftReceipt(o: { to: string; recipientEmail: string; months: number; plan: Plan; amountCents: number; currency: string }): AddressedMail;
+  complimentary(o: { to: string; plan: Plan; months: number; endsAt: number; isExtension: boolean }): AddressedMail;
 }
 
 export function createBillingMail(ctx: MailContext): BillingMail {
@@ -34,5 +35,6 @@ export function createBillingMail(ctx: MailContext): BillingMail {
     endingSoon: (o) => ({ to: o.to, ...endingSoonEmail({ ...base, planName: o.plan.name, endsAt: o.endsAt, resumeUrl: `${account}#subscription`, reason: o.reason }) }),
     gift: (o) => ({ to: o.to, ...giftEmail({ ...base, fromName: o.fromName, message: o.message, months: o.months, planName: o.plan.name, redeemUrl: `${ctx.publicUrl}/gift/redeem/${o.token}` }) }),
     giftReceipt: (o) => ({ to: o.to, ...giftReceiptEmail({ ...base, recipientEmail: o.recipientEmail, months: o.months, planName: o.plan.name, amountCents: o.amountCents, currency: o.currency }) }),
+    complimentary: (o) => ({ to: o.to, ...complimentaryEmail({ ...base, planName: o.plan.name, months: o.months, endsAt: o.endsAt, isExtension: o.isExtension, accountUrl: account }) }),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  complimentaryEmail,
   emailChangeEmail,
   endingSoonEmail,
   formatMoney,
@@ -208,7 +209,26 @@ describe('endingSoonEmail', () => {
   });
 
   it('escapes what it is given', () => {
-    for (const reason of ['canceled', 'trial'] as const) assertEscaped(endingSoonEmail({ ...hostileCtx, planName: HOSTILE, endsAt: FEB_5_0300Z, resumeUrl, reason }));
+    for (const reason of ['canceled', 'trial', 'complimentary'] as const) assertEscaped(endingSoonEmail({ ...hostileCtx, planName: HOSTILE, endsAt: FEB_5_0300Z, resumeUrl, reason }));
+  });
+});
+
+describe('complimentaryEmail', () => {
+  const accountUrl = 'https://planet.example.com/account';
+
+  it('says what was given, until when, and that nothing is owed', () => {
+    const mail = complimentaryEmail({ ...ctx, planName: 'Digital', months: 3, endsAt: FEB_5_0300Z, isExtension: false, accountUrl });
+    assert.equal(mail.subject, 'A complimentary subscription to The Daily Planet');
+    bothParts(mail, 'The Daily Planet has given you 3 months of Digital, with our compliments. You can read everything until February 4, 2026.');
+    bothParts(mail, 'nothing to pay and nothing to cancel');
+    assertWellFormed(mail, { hrefs: [accountUrl] });
+    const longer = complimentaryEmail({ ...ctx, planName: 'Digital', months: 1, endsAt: FEB_5_0300Z, isExtension: true, accountUrl });
+    assert.equal(longer.subject, 'The Daily Planet has extended your complimentary subscription');
+    bothParts(longer, 'has added 1 month of Digital to your complimentary subscription');
+  });
+
+  it('escapes what it is given', () => {
+    assertEscaped(complimentaryEmail({ ...hostileCtx, planName: HOSTILE, months: 2, endsAt: FEB_5_0300Z, isExtension: false, accountUrl }));
   });
 });
 

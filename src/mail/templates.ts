@@ -366,6 +366,28 @@ export function endingSoonEmail(o: EmailContext & {
   }));
 }
 
+/** To a reader the newsroom has given (or extended) a complimentary subscription. */
+export function complimentaryEmail(o: EmailContext & { planName: string; months: number; endsAt: EmailDate; isExtension: boolean; accountUrl: string }): BuiltEmail {
+  const ends = formatDate(o.endsAt, o.timeZone);
+  const what = `${monthsOf(o.months)} of ${o.planName}`;
+  return built(
+    o.isExtension ? `${o.publicationName} has extended your complimentary subscription` : `A complimentary subscription to ${o.publicationName}`,
+    renderEmail({
+      ...base(o),
+      preheader: `${what}, with our compliments, until ${ends}.`,
+      heading: o.isExtension ? 'Your complimentary subscription is extended' : 'A complimentary subscription for you',
+      paragraphs: [
+        o.isExtension
+          ? `${o.publicationName} has added ${what} to your complimentary subscription. You can read everything until ${ends}.`
+          : `${o.publicationName} has given you ${what}, with our compliments. You can read everything until ${ends}.`,
+        'There is nothing to pay and nothing to cancel: it ends on its own, and we will write a few days before it does.',
+      ],
+      button: { label: 'See your account', url: o.accountUrl },
+      footnote: 'Sign in with this e-mail address to read.',
+    }),
+  );
+}
+
 /** To the person receiving the gift. */
 export function giftEmail(o: EmailContext & {
   fromName: string; message: string; months: number; planName: string; redeemUrl: string;

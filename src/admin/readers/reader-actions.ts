@@ -9,6 +9,8 @@ import { cancelSubscription, type CancelWhen } from '../../billing/cancel-subscr
 import type { Plan, Subscription } from '../../billing/types.ts';
 import { displayDate } from '../../content/dates.ts';
 import { recordAudit, type Actor } from '../audit.ts';
+import { enqueueMail } from '../../mail/outbox.ts';
+import type { BillingMail } from '../../billing/billing-mail.ts';
 
 interface ActionContext {
   db: Db;
@@ -17,11 +19,18 @@ interface ActionContext {
   timeZone: string;
 }
 
-/** The grant and its audit entry commit together: the entry is written inside the grant's transaction. */
-export async function grantComplimentaryToReader(ctx: ActionContext, opts: { readerId: number; plan: Plan; months: number }): Promise<ComplimentaryGrant> {
+/**
+ * The grant, its audit entry and the reader's e-mail commit together: the entry and the
+ * queued message are written inside the grant's transaction.
+ */
+export async function grantComplimentaryToReader(ctx: ActionContext & { mail: BillingMail }, opts: { readerId: number; plan: Plan; months: number }): Promise<ComplimentaryGrant> {
   return grantComplimentary(ctx.db, { readerId: opts.readerId, plan: opts.plan, months: opts.months, now: ctx.now }, {
     within: async (tx, grant) => {
-      const until = displayDate(grant.subscription.currentPeriodEnd, ctx.timeZone);
+      const endsAt = grant.subscription.currentPeriodEnd;
+      const reader = await tx.selectFrom('readers').select('email').where('id', '=', opts.readerId).executeTakeFirstOrThrow();
+      const message = ctx.mail.complimentary({ to: reader.email, plan: opts.plan, months: opts.months, endsAt, isExtension: grant.isExtension });
+      await enqueueMail(tx, { dedupeKey: `complimentary:${grant.subscription.id}:${endsAt}`, ...message }, ctx.now);
+      const until = displayDate(endsAt, ctx.timeZone);
       await recordAudit(tx, {
         actor: ctx.actor,
         action: 'reader',

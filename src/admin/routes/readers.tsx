@@ -10,6 +10,7 @@ import { actorOf } from '../audit.ts';
 import { rowId } from '../row-id.ts';
 import { privatePage } from '../../site/private-page.ts';
 import { BillingError } from '../../billing/billing-service.ts';
+import { createBillingMail } from '../../billing/billing-mail.ts';
 import { displayDate } from '../../content/dates.ts';
 import { parseCancelForm, parseComplimentaryForm, parseReaderSearch } from '../readers/reader-forms.ts';
 import { loadReaderDetail, searchReaders } from '../readers/reader-queries.ts';
@@ -58,7 +59,9 @@ export function readersRoutes(deps: NewsroomDeps): Hono {
       return readerPage(c, frame, id, { compForm: { values: form.values, errors: form.errors }, notice: { kind: 'error', text: 'No subscription was granted: see the marked fields.' } }, 422);
     }
     try {
-      const grant = await grantComplimentaryToReader(ctxOf(frame), { readerId: id, plan: form.value.plan, months: form.value.months });
+      const { site } = frame;
+      const mail = createBillingMail({ publicationName: site.publication.name, publicUrl: site.publicUrl, timeZone: site.publication.timeZone });
+      const grant = await grantComplimentaryToReader({ ...ctxOf(frame), mail }, { readerId: id, plan: form.value.plan, months: form.value.months });
       return c.redirect(`/admin/readers/${id}?done=${grant.isExtension ? 'comp-extended' : 'comp'}&sub=${grant.subscription.id}`, 303);
     } catch (err) {
       if (!(err instanceof BillingError)) throw err;
