@@ -8,30 +8,32 @@
 // new subscribers while existing subscriptions keep theirs); a coupon's code is its key.
 import type { Db, Tx } from '../db/database.ts';
 import { toCoupon, toOffer, toPlan } from './catalog.ts';
-import type { Coupon, Entitlement, Interval, Offer, Plan } from './types.ts';
+import type { OfferRow, PlanRow } from '../db/schema.ts';
+import type { Coupon, Offer, Plan } from './types.ts';
 
 export type AdminPlan = Plan & { position: number };
 export type AdminOffer = Offer & { position: number };
 
+const adminPlan = (row: PlanRow): AdminPlan => ({ ...toPlan(row), position: Number(row.position) });
+const adminOffer = (row: OfferRow): AdminOffer => ({ ...toOffer(row), position: Number(row.position) });
+
 export async function listPlansForAdmin(db: Db | Tx): Promise<AdminPlan[]> {
-  const rows = await db.selectFrom('plans').selectAll().orderBy('position').orderBy('id').execute();
-  return rows.map((r) => ({ ...toPlan(r), position: Number(r.position) }));
+  return (await db.selectFrom('plans').selectAll().orderBy('position').orderBy('id').execute()).map(adminPlan);
 }
 
 export async function planForAdmin(db: Db | Tx, id: number): Promise<AdminPlan | null> {
   const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { ...toPlan(row), position: Number(row.position) } : null;
+  return row ? adminPlan(row) : null;
 }
 
 /** Every offer, active or not, in the subscribe page's order. */
 export async function listOffersForAdmin(db: Db | Tx): Promise<AdminOffer[]> {
-  const rows = await db.selectFrom('offers').selectAll().orderBy('position').orderBy('id').execute();
-  return rows.map((r) => ({ ...toOffer(r), position: Number(r.position) }));
+  return (await db.selectFrom('offers').selectAll().orderBy('position').orderBy('id').execute()).map(adminOffer);
 }
 
 export async function offerForAdmin(db: Db | Tx, id: number): Promise<AdminOffer | null> {
   const row = await db.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { ...toOffer(row), position: Number(row.position) } : null;
+  return row ? adminOffer(row) : null;
 }
 
 export async function listCoupons(db: Db | Tx): Promise<Coupon[]> {
@@ -54,58 +56,32 @@ export async function subscribersPerPlan(db: Db | Tx): Promise<Map<number, numbe
   return new Map(rows.map((r) => [r.plan_id, Number(r.n)]));
 }
 
-export interface PlanFields {
-  name: string;
-  description: string;
-  priceCents: number;
-  entitlements: Entitlement[];
-  isActive: boolean;
-  position: number;
-}
+/** What may change on a plan. */
+export type PlanFields = Pick<AdminPlan, 'name' | 'description' | 'priceCents' | 'entitlements' | 'isActive' | 'position'>;
+/** A new plan: also what is fixed once created. */
+export type NewPlan = PlanFields & Pick<Plan, 'slug' | 'currency' | 'interval'>;
 
-export interface NewPlan extends PlanFields {
-  slug: string;
-  currency: string;
-  interval: Interval;
-}
+const planColumns = (p: PlanFields) => ({
+  name: p.name,
+  description: p.description,
+  price_cents: p.priceCents,
+  entitlements: JSON.stringify(p.entitlements),
+  is_active: p.isActive ? 1 : 0,
+  position: p.position,
+});
 
 export async function createPlan(tx: Tx, p: NewPlan): Promise<number> {
-  const row = await tx
-    .insertInto('plans')
-    .values({
-      slug: p.slug,
-      name: p.name,
-      description: p.description,
-      price_cents: p.priceCents,
-      currency: p.currency.toLowerCase(),
-      billing_interval: p.interval,
-      entitlements: JSON.stringify(p.entitlements),
-      is_active: p.isActive ? 1 : 0,
-      position: p.position,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const values = { slug: p.slug, currency: p.currency.toLowerCase(), billing_interval: p.interval, ...planColumns(p) };
+  return (await tx.insertInto('plans').values(values).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 /** Changes what may change: never the slug, currency or interval, never the provider prices already issued. */
 export async function updatePlan(tx: Tx, id: number, p: PlanFields): Promise<void> {
-  await tx
-    .updateTable('plans')
-    .set({ name: p.name, description: p.description, price_cents: p.priceCents, entitlements: JSON.stringify(p.entitlements), is_active: p.isActive ? 1 : 0, position: p.position })
-    .where('id', '=', id)
-    .execute();
+  await tx.updateTable('plans').set(planColumns(p)).where('id', '=', id).execute();
 }
 
-export interface OfferFields {
-  planId: number;
-  headline: string;
-  introTotalCents: number | null;
-  introMonths: number | null;
-  trialDays: number | null;
-  isActive: boolean;
-  position: number;
-}
+/** What may change on an offer (its slug is fixed once created). */
+export type OfferFields = Omit<AdminOffer, 'id' | 'slug'>;
 
 const offerColumns = (o: OfferFields) => ({
   plan_id: o.planId,

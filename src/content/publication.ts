@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Db, Tx } from '../db/database.ts';
 import { isValidTimeZone } from './dates.ts';
-import { bumpContentVersion } from './article-store.ts';
+import { loadPageSetting, savePageSetting } from './page-settings.ts';
 
 export interface Publication {
   name: string;
@@ -32,13 +32,11 @@ const publicationSchema = z.object({
 });
 
 export async function getPublication(db: Db): Promise<Publication> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'publication').executeTakeFirst();
-  if (!row) return DEFAULT_PUBLICATION;
-  const parsed = publicationSchema.safeParse({ ...DEFAULT_PUBLICATION, ...JSON.parse(row.value) });
-  return parsed.success ? parsed.data : DEFAULT_PUBLICATION;
+  return loadPageSetting(db, 'publication', publicationSchema, DEFAULT_PUBLICATION);
 }
 
-export async function savePublication(
+/** Every page shows the name and dates in the time zone, so a saved publication rebuilds them. */
+export function savePublication(
   db: Db,
   input: Partial<Publication>,
   opts: {
@@ -46,17 +44,5 @@ export async function savePublication(
     within?: (tx: Tx, saved: Publication) => Promise<void>;
   } = {},
 ): Promise<Publication> {
-  const next = publicationSchema.parse({ ...(await getPublication(db)), ...input });
-  const value = JSON.stringify(next);
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('settings')
-      .values({ key: 'publication', value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
-    // Every page shows the name and dates in the time zone: cached pages must go.
-    await bumpContentVersion(tx);
-    if (opts.within) await opts.within(tx, next);
-  });
-  return next;
+  return savePageSetting(db, 'publication', publicationSchema, DEFAULT_PUBLICATION, input, opts);
 }

@@ -1,6 +1,7 @@
 // Reads for the reader site, feeds and sitemaps. Only published articles are ever returned;
 // lists hydrate bylines and pictures in one extra query per page, not one per article.
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
+import type { StoredImage } from './image-store.ts';
 import type { AccessClass, ArticleRow, SectionRow } from '../db/schema.ts';
 import type { Block, ImageRef } from './blocks.ts';
 
@@ -131,10 +132,19 @@ export async function hydrateSummaries(db: Db, rows: SummaryRow[]): Promise<Arti
   }));
 }
 
-async function imagesById(db: Db, ids: string[]): Promise<Map<string, ImageRef>> {
+/** Stored pictures by id, with their sizes and format; ids with no picture are absent. */
+export async function imagesById(db: Db | Tx, ids: string[]): Promise<Map<string, StoredImage>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('images').select(['id', 'width', 'height', 'widths']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, { id: r.id, width: r.width, height: r.height, widths: JSON.parse(r.widths) as number[] }]));
+  const rows = await db.selectFrom('images').select(['id', 'width', 'height', 'widths', 'format']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, { id: r.id, width: r.width, height: r.height, format: r.format, widths: parseWidths(r.widths) }]));
+}
+
+function parseWidths(json: string): number[] {
+  try {
+    return (JSON.parse(json) as unknown[]).map(Number).filter((w) => Number.isFinite(w));
+  } catch {
+    return [];
+  }
 }
 
 /** The published article at this URL path, with everything its page needs. */
@@ -256,7 +266,7 @@ export async function listFrontPage(db: Db): Promise<{ lead: ArticleSummary | nu
   return { lead: summaries.find((s) => isLead.has(s.id)) ?? null, top: summaries.filter((s) => !isLead.has(s.id)) };
 }
 
-/** A stored picture's sizes (an author's photo), or null. */
-export async function getImage(db: Db, id: string): Promise<ImageRef | null> {
+/** One stored picture (a lead picture, an author's photo), or null. */
+export async function getImage(db: Db | Tx, id: string): Promise<StoredImage | null> {
   return (await imagesById(db, [id])).get(id) ?? null;
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Db, Tx } from '../db/database.ts';
 import { DEFAULT_POLICY, type MeterPolicy } from './meter-policy.ts';
-import { bumpContentVersion } from '../content/article-store.ts';
+import { loadPageSetting, savePageSetting } from '../content/page-settings.ts';
 import { SECTION_PATH_PATTERN } from '../content/slug.ts';
 
 const policySchema = z.object({
@@ -15,13 +15,11 @@ const policySchema = z.object({
 });
 
 export async function getPolicy(db: Db): Promise<MeterPolicy> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'paywall').executeTakeFirst();
-  if (!row) return DEFAULT_POLICY;
-  const parsed = policySchema.safeParse({ ...DEFAULT_POLICY, ...JSON.parse(row.value) });
-  return parsed.success ? parsed.data : DEFAULT_POLICY;
+  return loadPageSetting(db, 'paywall', policySchema, DEFAULT_POLICY);
 }
 
-export async function savePolicy(
+/** Teasers are cut from cached pages, so a saved policy rebuilds them. */
+export function savePolicy(
   db: Db,
   input: Partial<MeterPolicy>,
   opts: {
@@ -29,13 +27,5 @@ export async function savePolicy(
     within?: (tx: Tx, saved: MeterPolicy) => Promise<void>;
   } = {},
 ): Promise<MeterPolicy> {
-  const next = policySchema.parse({ ...(await getPolicy(db)), ...input });
-  const value = JSON.stringify(next);
-  await db.transaction().execute(async (tx) => {
-    await tx.insertInto('settings').values({ key: 'paywall', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-    // Teasers are cut from cached pages: they must be rebuilt.
-    await bumpContentVersion(tx);
-    if (opts.within) await opts.within(tx, next);
-  });
-  return next;
+  return savePageSetting(db, 'paywall', policySchema, DEFAULT_POLICY, input, opts);
 }

@@ -3,7 +3,6 @@
 // `image:<id>` and be previewed before the story is ever saved. Figures are resolved
 // against it by stories/inline-images.ts, for saving and previewing alike.
 import type { Db } from '../../db/database.ts';
-import type { ImageRef } from '../../content/blocks.ts';
 import type { StoredImage } from '../../content/image-store.ts';
 
 /** How a body names a picture from the library: `![Alt](image:<id> "Caption | Credit")`. */
@@ -22,10 +21,4 @@ export async function rememberImage(db: Db, image: StoredImage, now: number): Pr
     .values({ id: image.id, width: image.width, height: image.height, format: image.format, widths: JSON.stringify(image.widths), created_at: now })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-}
-
-export async function findImages(db: Db, ids: string[]): Promise<Map<string, ImageRef>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('images').select(['id', 'width', 'height', 'widths']).where('id', 'in', [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, { id: r.id, width: r.width, height: r.height, widths: JSON.parse(r.widths) as number[] }]));
 }

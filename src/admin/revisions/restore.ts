@@ -10,7 +10,8 @@ import { recordAudit } from '../audit.ts';
 import { compareSnapshots } from './compare.ts';
 import { canRestore, restoreScope, type RestoreRefusal } from './restore-policy.ts';
 import { planRestore, picturesNeeded, restorableSnapshot } from './restore-input.ts';
-import { currentSnapshot, getRevision, imagesById, loadStoryHead, sectionExists } from './revision-store.ts';
+import { currentSnapshot, getRevision, loadStoryHead, sectionExists } from './revision-store.ts';
+import { imagesById } from '../../content/queries.ts';
 import type { RevisionSnapshot } from './snapshot.ts';
 
 export interface RestoreRequest {

@@ -4,8 +4,8 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { ArticleStatus, AccessClass } from '../../db/schema.ts';
 import type { Block } from '../../content/blocks.ts';
-import type { StoredImage } from '../../content/image-store.ts';
 import { normaliseSnapshot, parseSnapshot, type RevisionSnapshot } from './snapshot.ts';
+import { loadStory } from '../stories/story-record.ts';
 
 export interface StoryHead {
   id: number;
@@ -101,61 +101,22 @@ export async function getRevision(db: Db, articleId: number, revisionId: number)
 
 /** The story as it stands, in a revision's shape (corrections included). */
 export async function currentSnapshot(db: Db | Tx, articleId: number): Promise<RevisionSnapshot | null> {
-  const row = await db
-    .selectFrom('articles')
-    .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .selectAll('articles')
-    .select('sections.path as section_path')
-    .where('articles.id', '=', articleId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const [authors, tags, corrections] = await Promise.all([
-    db
-      .selectFrom('article_authors')
-      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select('authors.name')
-      .where('article_authors.article_id', '=', articleId)
-      .orderBy('article_authors.position')
-      .execute(),
-    db
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select('tags.name')
-      .where('article_tags.article_id', '=', articleId)
-      .orderBy('tags.name')
-      .execute(),
-    db.selectFrom('corrections').select(['corrected_at', 'text']).where('article_id', '=', articleId).orderBy('corrected_at').orderBy('id').execute(),
-  ]);
+  const story = await loadStory(db, articleId);
+  if (!story) return null;
   return normaliseSnapshot({
-    headline: row.headline,
-    dek: row.dek,
-    section: row.section_path,
-    slug: row.slug,
-    authors: authors.map((a) => a.name),
-    dateline: row.dateline,
-    published: row.published_at === null ? null : Number(row.published_at),
-    access: row.access,
-    tags: tags.map((t) => t.name),
-    body: row.body_md,
-    image: row.lead_image_id ? { id: row.lead_image_id, caption: row.lead_caption, credit: row.lead_credit, alt: row.lead_alt } : null,
-    corrections: corrections.map((c) => ({ at: Number(c.corrected_at), text: c.text })),
+    headline: story.headline,
+    dek: story.dek,
+    section: story.sectionPath,
+    slug: story.slug,
+    authors: story.authors,
+    dateline: story.dateline,
+    published: story.publishedAt,
+    access: story.access,
+    tags: story.tags,
+    body: story.bodyMarkdown,
+    image: story.leadImage ? { id: story.leadImage.id, caption: story.leadCaption, credit: story.leadCredit, alt: story.leadAlt } : null,
+    corrections: story.corrections,
   });
-}
-
-export async function imagesById(db: Db, ids: string[]): Promise<Map<string, StoredImage>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('images').selectAll().where('id', 'in', ids).execute();
-  const out = new Map<string, StoredImage>();
-  for (const r of rows) {
-    let widths: number[] = [];
-    try {
-      widths = (JSON.parse(r.widths) as unknown[]).map(Number).filter((w) => Number.isFinite(w));
-    } catch {
-      widths = [];
-    }
-    out.set(r.id, { id: r.id, width: r.width, height: r.height, format: r.format, widths });
-  }
-  return out;
 }
 
 export async function sectionExists(db: Db, path: string): Promise<boolean> {

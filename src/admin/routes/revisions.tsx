@@ -18,10 +18,11 @@ import { compareSnapshots, summarizeChanges } from '../revisions/compare.ts';
 import { canRestore, canSeeHistory, restoreRefusalMessage, restoreScope } from '../revisions/restore-policy.ts';
 import { planRestore, picturesNeeded, restorableSnapshot } from '../revisions/restore-input.ts';
 import { isSameContent, restoreRevision } from '../revisions/restore.ts';
-import { countRevisions, currentSnapshot, getRevision, imagesById, listRevisions, loadStoryHead, sectionExists, storyHeadlines, type StoryHead } from '../revisions/revision-store.ts';
+import { countRevisions, currentSnapshot, getRevision, listRevisions, loadStoryHead, sectionExists, storyHeadlines, type StoryHead } from '../revisions/revision-store.ts';
 import { collapseUnchanged } from '../revisions/word-diff.ts';
 import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE, AuditPage } from '../views/audit.tsx';
 import { HISTORY_PAGE_SIZE, HistoryPage, RevisionPage, StoryNotFound, type RestoreOffer, type RevisionPageProps } from '../views/revisions.tsx';
+import { imagesById } from '../../content/queries.ts';
 
 // Row ids: digits only, within a 32-bit integer column.
 const pageNumber = z.string().regex(/^\d{1,6}$/).transform(Number).pipe(z.number().int().min(1));

@@ -27,13 +27,14 @@ import { requireStaff } from '../guard.tsx';
 import type { AdminFrame } from '../layout.tsx';
 import { can, canEditStory } from '../permissions.ts';
 import { saveStory, type StoryContext, type StoryOutcome } from '../stories/story-actions.ts';
-import { findStoredImage, formValuesOf, loadStory, type StoryRecord } from '../stories/story-record.ts';
+import { formValuesOf, loadStory, type StoryRecord } from '../stories/story-record.ts';
 import { formValues, parseIntent, type FieldErrors, type Intent, type StoryFormValues } from '../stories/story-form.ts';
 import { listBylineAuthors, listStories, parseListFilters } from '../stories/story-list.ts';
 import { offeredIntents, refusalMessage, staleMessage } from '../stories/story-policy.ts';
 import { Forbidden } from '../views.tsx';
 import { rowId } from '../row-id.ts';
 import { NoSuchStory, StoryEditorPage, StoryListPage, type PageNotice } from '../views/stories.tsx';
+import { getImage } from '../../content/queries.ts';
 
 
 /** What the page says after a save redirected back to the editor (`?done=`). */
@@ -224,7 +225,7 @@ export function storiesRoutes(deps: NewsroomDeps): Hono {
   /** A refused form still shows the picture it named, if the library has it. */
   async function leadFromValues(values: StoryFormValues): Promise<StoredImage | null> {
     const id = values.lead_image_id.trim();
-    return !values.lead_remove && /^[0-9a-f]{24}$/.test(id) ? findStoredImage(deps.db, id) : null;
+    return !values.lead_remove && /^[0-9a-f]{24}$/.test(id) ? getImage(deps.db, id) : null;
   }
 
   return app;

@@ -4,7 +4,8 @@
 // A figure that names neither is an error the writer must see, never a silently empty spot.
 import type { Block, ImageRef } from '../../content/blocks.ts';
 import type { Db } from '../../db/database.ts';
-import { findImages, imageIdFromSrc } from '../preview/image-library.ts';
+import { imageIdFromSrc } from '../preview/image-library.ts';
+import { imagesById } from '../../content/queries.ts';
 
 export type InlineImagesResult =
   | { ok: true; blocks: Block[] }
@@ -24,7 +25,7 @@ export function knownImages(blocks: readonly Block[]): Map<string, ImageRef> {
  */
 export async function resolveInlineImages(db: Db, blocks: Block[], opts: { known?: ReadonlyMap<string, ImageRef> } = {}): Promise<InlineImagesResult> {
   const ids = blocks.flatMap((b) => (b.type === 'image' ? [imageIdFromSrc(b.src)] : [])).filter((id): id is string => id !== null);
-  const library = await findImages(db, ids);
+  const library = await imagesById(db, ids);
   const unknown: string[] = [];
   const resolved = blocks.map((block): Block => {
     if (block.type !== 'image') return block;

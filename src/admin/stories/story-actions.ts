@@ -31,7 +31,8 @@ import {
   type FieldErrors, type Intent, type StoryDraft, type StoryFormValues,
 } from './story-form.ts';
 import { auditTrail, authorizeIntent, chooseAccess, planPublication, refusalMessage, refusalStatus, type IntentRefusal } from './story-policy.ts';
-import { findStoredImage, loadStory, type StoryRecord } from './story-record.ts';
+import { loadStory, type StoryRecord } from './story-record.ts';
+import { getImage } from '../../content/queries.ts';
 
 export interface StoryContext {
   db: Db;
@@ -123,7 +124,7 @@ export async function saveStory(ctx: StoryContext, sub: StorySubmission): Promis
     }
   } else if (!values.lead_remove && /^[0-9a-f]{24}$/.test(values.lead_image_id.trim())) {
     const id = values.lead_image_id.trim();
-    leadImage = story?.leadImage?.id === id ? story.leadImage : await findStoredImage(db, id);
+    leadImage = story?.leadImage?.id === id ? story.leadImage : await getImage(db, id);
     if (!leadImage) fail('lead_image', 'That picture is no longer in the library; choose it again.');
   }
 

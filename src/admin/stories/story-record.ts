@@ -3,10 +3,11 @@
 // stories only.)
 import type { Block } from '../../content/blocks.ts';
 import type { StoredImage } from '../../content/image-store.ts';
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import type { AccessClass } from '../../db/schema.ts';
 import { formatLocalDateTime, isDerivedSlug, type StoryFormValues } from './story-form.ts';
 import type { StoryState } from './story-policy.ts';
+import { getImage } from '../../content/queries.ts';
 
 export interface StoryRecord extends StoryState {
   id: number;
@@ -32,7 +33,7 @@ export interface StoryRecord extends StoryState {
   leadAlt: string;
 }
 
-export async function loadStory(db: Db, id: number): Promise<StoryRecord | null> {
+export async function loadStory(db: Db | Tx, id: number): Promise<StoryRecord | null> {
   const row = await db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
@@ -57,7 +58,7 @@ export async function loadStory(db: Db, id: number): Promise<StoryRecord | null>
       .orderBy('tags.name')
       .execute(),
     db.selectFrom('corrections').select(['corrected_at', 'text']).where('article_id', '=', id).orderBy('corrected_at').orderBy('id').execute(),
-    row.lead_image_id ? findStoredImage(db, row.lead_image_id) : Promise.resolve(null),
+    row.lead_image_id ? getImage(db, row.lead_image_id) : Promise.resolve(null),
   ]);
   return {
     id: row.id,
@@ -85,12 +86,6 @@ export async function loadStory(db: Db, id: number): Promise<StoryRecord | null>
     leadCredit: row.lead_credit,
     leadAlt: row.lead_alt,
   };
-}
-
-/** A picture in the library, with its format (saveArticle needs it for a lead picture). */
-export async function findStoredImage(db: Db, id: string): Promise<StoredImage | null> {
-  const row = await db.selectFrom('images').select(['id', 'width', 'height', 'widths', 'format']).where('id', '=', id).executeTakeFirst();
-  return row ? { id: row.id, width: row.width, height: row.height, widths: JSON.parse(row.widths) as number[], format: row.format } : null;
 }
 
 /** The editor's fields for a stored story. A draft's slug made from its headline shows empty, so it follows the headline. */
