@@ -18,6 +18,9 @@ import { createFastPath, createMeteredFastPath } from './site/fast-path.ts';
 import { readerRoutes, errorPage } from './site/reader-routes.tsx';
 import { accountRoutes, mailContext } from './site/account-routes.tsx';
 import { billingRoutes } from './site/billing-routes.tsx';
+import { newsletterSiteRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './site/newsletter-routes.tsx';
+import { newsletterArchiveRoutes } from './site/newsletter-archive-routes.tsx';
+import { mailWebhookSecret } from './newsletters/feedback-webhook.ts';
 import { adminRoutes } from './admin/admin-routes.tsx';
 import type { NewsroomDeps } from './admin/deps.ts';
 import { storiesRoutes } from './admin/routes/stories.tsx';
@@ -26,6 +29,7 @@ import { revisionsRoutes } from './admin/routes/revisions.tsx';
 import { curationRoutes } from './admin/routes/curation.tsx';
 import { readersRoutes } from './admin/routes/readers.tsx';
 import { settingsRoutes } from './admin/routes/settings.tsx';
+import { newsroomNewsletterRoutes } from './admin/routes/newsletters.tsx';
 import { isValidCsrf, resolveViewer } from './site/viewer.ts';
 import { publishDueArticles } from './content/article-store.ts';
 import { createMailTransport, type MailTransport } from './mail/transport.ts';
@@ -43,6 +47,8 @@ import { EventLog, createEventSink } from './analytics/events.ts';
 import { createLetterViews } from './letters/letter-views.ts';
 import { ArticleViews } from './site/article-views.ts';
 import { CrawlerVerifier, systemResolver, type Resolver } from './paywall/crawler.ts';
+import { NewsletterSender } from './newsletters/sender.ts';
+import { runNewsletterJobs } from './newsletters/newsletter-jobs.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -60,6 +66,8 @@ export interface App {
   mail: MailTransport;
   meter: MeterStore;
   events: EventLog;
+  /** The newsletter sender, and a nudge for the background loop after an issue is queued. */
+  newsletters: { sender: NewsletterSender; kick(): void };
   now: () => number;
   /** One pass of the periodic work: scheduled publishing, provider events, renewals, mail. */
   runJobs(opts?: { includeSlow?: boolean }): Promise<void>;
@@ -108,7 +116,35 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const crawlers = new CrawlerVerifier({ resolver: opts.crawlerResolver ?? systemResolver(), now: Date.now });
   const events = new EventLog({ sink: createEventSink(database), onError: (err) => logger.error({ err }, 'writing events failed') });
   const views = new ArticleViews({ db, secret, now, meter, readers, crawlers, events, letterViews: createLetterViews(database) });
-  const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}` });
+  const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}`, dkim: config.dkim, rawConnections: config.mailConcurrency });
+  const sender = new NewsletterSender({ db, dialect: database.dialect, transport: mail, secret, now, concurrency: config.mailConcurrency, ratePerSecond: config.mailRatePerSecond, logger });
+  // While the background runs, the sender works in its own loop (an issue of 100,000 copies
+  // takes a minute; the 2-second job tick must not wait for it). Without it (tests, the CLI)
+  // runJobs sends what is due before returning.
+  let isSenderLooping = false;
+  let senderLoop: Promise<void> | null = null;
+  let wakeSender: (() => void) | null = null;
+  const kickSender = () => wakeSender?.();
+  const runSenderLoop = async () => {
+    while (isSenderLooping) {
+      try {
+        await sender.sendDue();
+      } catch (err) {
+        logger.error({ err }, 'newsletter sending failed');
+      }
+      if (!isSenderLooping) break;
+      // Until an issue is queued here, or a retry or another instance's work may be due.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 5_000);
+        timer.unref();
+        wakeSender = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeSender = null;
+    }
+  };
 
   const hono = new Hono();
   const headers = securityHeaders({ isHttps });
@@ -130,6 +166,9 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   hono.use(async (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || c.req.path.startsWith('/webhooks/')) return next();
+    // RFC 8058 one-click unsubscribe: a mail client posts with no cookies and no form token;
+    // the signed token in the address is the authority, and unsubscribing twice is harmless.
+    if (method === 'POST' && c.req.path === ONE_CLICK_UNSUBSCRIBE_PATH) return next();
     const origin = c.req.header('origin');
     const isCrossSite = c.req.header('sec-fetch-site') === 'cross-site' || (origin !== undefined && origin !== 'null' && origin !== new URL(publicUrl()).origin && origin !== new URL(c.req.url).origin);
     const viewer = await resolveViewer(c, viewerDeps);
@@ -170,9 +209,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const deps = { ...viewerDeps, state: site, logger, trustProxy: config.trustProxy };
   hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
+  hono.route('/', newsletterSiteRoutes({ ...deps, events, kickMail, mailWebhookSecret: mailWebhookSecret(config.mailWebhookSecret, secret) }));
   const newsroom: NewsroomDeps = { ...deps, database, db, dialect: database.dialect, mediaDir, billing, views };
-  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes].map((area) => area(newsroom));
+  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes, (d: NewsroomDeps) => newsroomNewsletterRoutes({ ...d, kickSender })].map((area) => area(newsroom));
   hono.route('/', adminRoutes({ ...deps, areas }));
+  // The archive's /newsletters/:list paths after the fixed /newsletters/… ones, before the catch-all article paths.
+  hono.route('/', newsletterArchiveRoutes({ db, state: site, secret, now, isHttps }));
   hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events, views, trustProxy: config.trustProxy }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');
@@ -209,6 +251,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await endDueComplimentary(db, now());
     await runBillingJobs();
     await events.flush();
+    const newsletterJobs = await runNewsletterJobs({ db, publicUrl: publicUrl(), now: now(), logger });
+    if (isSenderLooping) {
+      if (newsletterJobs.queued.length || newsletterJobs.resumed.length) kickSender();
+    } else await sender.sendDue();
     if (jobOpts.includeSlow || now() - lastSlow >= SLOW_JOB_INTERVAL_MS) {
       lastSlow = now();
       const { site: ctx } = await site.current();
@@ -247,6 +293,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     mail,
     meter,
     events,
+    newsletters: { sender, kick: kickSender },
     now,
     runJobs,
     startBackground() {
@@ -254,10 +301,17 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       void tick();
       timer = setInterval(tick, JOB_INTERVAL_MS);
       timer.unref();
+      isSenderLooping = true;
+      senderLoop = runSenderLoop();
     },
     async close() {
       if (timer) clearInterval(timer);
       if (mailTimer) clearTimeout(mailTimer);
+      // The sender finishes the copies in hand and marks them before the connections close.
+      isSenderLooping = false;
+      sender.stop();
+      kickSender();
+      await senderLoop;
       await events.flush();
       await mail.close();
       await database.close();

@@ -20,6 +20,8 @@ import { createStaffUser } from '../src/accounts/staff.ts';
 import { seedDemoCatalog } from '../src/billing/catalog.ts';
 import { issueLoginToken, redeemLoginToken } from '../src/accounts/magic-links.ts';
 import { saveLetter } from '../src/letters/letter-store.ts';
+import { getList } from '../src/newsletters/lists.ts';
+import { createIssue } from '../src/newsletters/issue-store.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const PASSWORD = 'a newsroom password for tests';
@@ -288,6 +290,15 @@ for (const dialect of DIALECTS) {
         await axe(admin, p);
         if (p === '/admin' || p === '/admin/front' || p === '/admin/paywall') await shot(admin, `6${p.replaceAll('/', '-')}`);
       }
+      // The newsletter pages: the lists, a list's issues and settings, a new list, an issue's editor.
+      const daily = (await getList(t.app.database.db, { slug: 'daily' }))!;
+      const issue = await createIssue(t.app.database.db, { list: daily, issueDate: '2026-11-30', now: t.clock.now, userId: null });
+      for (const p of ['/admin/newsletters', '/admin/newsletters/new', `/admin/newsletters/${daily.id}`, `/admin/newsletters/${daily.id}/settings`, `/admin/newsletters/issues/${issue.id}`]) {
+        const res = await admin.goto(`${server.url}${p}`);
+        assert.equal(res?.status(), 200, p);
+        await axe(admin, p);
+      }
+      await shot(admin, '9-newsletter-issue');
       await admin.goto(`${server.url}/admin/login`);
       const failures = [...axeFindings].filter(([, v]) => v.length > 0);
       assert.deepEqual(failures, [], failures.map(([k, v]) => `${k}:\n  ${v.join('\n  ')}`).join('\n'));

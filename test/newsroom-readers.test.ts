@@ -220,7 +220,8 @@ for (const dialect of DIALECTS) {
     it("shows a reader's subscriptions, payments, newsletters and latest activity", async () => {
       const admin = await signedInStaff(t, 'admin');
       const reader = await newReader('reader.one@example.com', 'Reader One');
-      await db().updateTable('readers').set({ newsletters: '["daily"]' }).where('id', '=', reader.id).execute();
+      const daily = await db().selectFrom('newsletter_lists').select('id').where('slug', '=', 'daily').executeTakeFirstOrThrow();
+      await db().insertInto('list_members').values({ list_id: daily.id, email: reader.email, reader_id: reader.id, status: 'active', confirm_token_hash: null, confirm_expires_at: null, source: 'site', created_at: NOW, confirmed_at: NOW, unsubscribed_at: null }).execute();
       const sub = await subscribe(reader);
       assert.equal((await reader.client.get(subscriberOnly.urlPath)).status, 200);
       assert.equal(accessOf(reader.client.lastBody), 'subscriber');

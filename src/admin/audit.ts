@@ -22,7 +22,8 @@ export type AuditAction =
   | 'coupon'
   | 'paywall'
   | 'letter'
-  | 'settings';
+  | 'settings'
+  | 'newsletter';
 
 export interface AuditEntry {
   actor: { id: number; email: string };

@@ -22,6 +22,7 @@ const NAV: { href: string; label: string; needs: Permission }[] = [
   { href: '/admin/front', label: 'Front page', needs: 'front:curate' },
   { href: '/admin/sections', label: 'Sections', needs: 'sections:manage' },
   { href: '/admin/authors', label: 'Authors', needs: 'authors:manage' },
+  { href: '/admin/newsletters', label: 'Newsletters', needs: 'newsletters:send' },
   { href: '/admin/readers', label: 'Readers', needs: 'readers:manage' },
   { href: '/admin/letters', label: 'Letters', needs: 'letters:manage' },
   { href: '/admin/paywall', label: 'Paywall', needs: 'paywall:manage' },

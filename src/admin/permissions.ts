@@ -1,7 +1,7 @@
 // Who in the newsroom may do what: one table, asked in one place (requireStaff) by every
-// newsroom route. Writers write; editors also edit anything, publish and curate; admins also
-// run the business (staff, sections, plans and offers, the paywall, letters, settings,
-// readers' accounts).
+// newsroom route. Writers write; editors also edit anything, publish, curate and send the
+// newsletters; admins also run the business (staff, sections, plans and offers, the paywall,
+// letters, newsletter lists, settings, readers' accounts).
 import type { StaffRole } from '../db/schema.ts';
 
 export type Permission =
@@ -16,11 +16,13 @@ export type Permission =
   | 'plans:manage'
   | 'paywall:manage'
   | 'letters:manage'
-  | 'settings:manage';
+  | 'settings:manage'
+  | 'newsletters:send' // arrange, schedule, send and cancel issues of the newsletters
+  | 'newsletters:manage'; // create lists and change who receives them and when
 
 const WRITER: Permission[] = ['stories:write'];
-const EDITOR: Permission[] = [...WRITER, 'stories:edit-any', 'stories:publish', 'front:curate', 'authors:manage'];
-const ADMIN: Permission[] = [...EDITOR, 'sections:manage', 'staff:manage', 'readers:manage', 'plans:manage', 'paywall:manage', 'letters:manage', 'settings:manage'];
+const EDITOR: Permission[] = [...WRITER, 'stories:edit-any', 'stories:publish', 'front:curate', 'authors:manage', 'newsletters:send'];
+const ADMIN: Permission[] = [...EDITOR, 'sections:manage', 'staff:manage', 'readers:manage', 'plans:manage', 'paywall:manage', 'letters:manage', 'settings:manage', 'newsletters:manage'];
 
 export const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {
   writer: new Set(WRITER),

@@ -74,6 +74,8 @@ const NEEDS: Record<Permission, string> = {
   'paywall:manage': 'an admin',
   'letters:manage': 'an admin',
   'settings:manage': 'an admin',
+  'newsletters:send': 'an editor',
+  'newsletters:manage': 'an admin',
 };
 
 export function Forbidden(props: { frame: AdminFrame; permission?: Permission; message?: string }) {

@@ -16,6 +16,14 @@ import { seedDemo, isDatabaseEmpty } from '../demo/seed.ts';
 import { backupSqlite } from '../db/backup.ts';
 import { progressBar } from './progress.ts';
 import { startServer } from '../main.ts';
+import { getList } from '../newsletters/lists.ts';
+import { isIssueDate, localDateOf, sendTimeFor } from '../newsletters/schedule.ts';
+import { ensureDailyIssue, frozenContent, getIssue, queueIssue, resumeQueueing, type IssueRow } from '../newsletters/issue-store.ts';
+import { composeIssueContent } from '../newsletters/issue-content.ts';
+import { prepareIssueEmail } from '../newsletters/digest-email.ts';
+import { recipientBatches } from '../newsletters/recipients.ts';
+import { suppressedAmong } from '../newsletters/suppression.ts';
+import { inFlightResends, nextDueAt } from '../newsletters/send-queue.ts';
 
 const HELP = `masthead — run and operate a Masthead publication
 
@@ -29,6 +37,9 @@ Commands:
                              create a staff user (a password is generated and printed when omitted)
   articles import PATH…      import Markdown articles with front matter (files or folders)
   backup FILE                online copy of the SQLite database (safe while the site runs)
+  daily preview [--date D] [--html FILE]
+                             show what the Daily of date D (default today) would hold
+  daily send [--date D]      queue the Daily of date D if still a draft, send it, print the report
 
 Run "masthead <command> --help" for a command's options. Configuration comes from the
 environment: PORT, HOST, PUBLIC_URL, MASTHEAD_DATA, DATABASE_URL, MASTHEAD_SECRET,
@@ -41,6 +52,7 @@ const COMMAND_HELP: Record<string, string> = {
   demo: 'masthead demo\n\nSeeds the demo publication (articles, sections, authors, pictures, staff) into an empty database and prints the staff credentials.\n',
   user: 'masthead user add --email E --role admin|editor|writer [--name N] [--password P]\n\nCreates a staff user. Without --password a strong one is generated and printed once.\n',
   articles: 'masthead articles import PATH…\n\nImports Markdown files with YAML front matter (see the README). Folders are searched for *.md files. Re-importing a file updates its article (matched by section and slug) and adds a revision. Each bad file is reported with its reason; nothing of it is written.\n',
+  daily: 'masthead daily preview [--date YYYY-MM-DD] [--html FILE]\nmasthead daily send [--date YYYY-MM-DD]\n\npreview prints the subject, the stories in order with their access class and the number of recipients of that date\'s Daily (default: today in the publication\'s time zone); --html writes one free copy\'s HTML to FILE. Nothing is changed.\n\nsend creates that date\'s issue if needed, queues it if it is still a draft (content frozen, one row per recipient), sends every copy with a progress bar and prints the report: queued, sent, failed, suppressed. Run again after an interruption: it carries on where the last run stopped. Copies refused for now are retried later by the site (masthead serve).\n',
   backup: 'masthead backup FILE\n\nWrites a consistent copy of the SQLite database to FILE using SQLite\'s online backup API; the site may keep running. Refuses to overwrite an existing FILE. On PostgreSQL use pg_dump (see the README).\n',
 };
 
@@ -84,6 +96,8 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         return await userCommand(config, rest, io);
       case 'articles':
         return await articlesCommand(config, rest, io);
+      case 'daily':
+        return await dailyCommand(config, rest, io);
       case 'backup':
         return await backupCommand(config, rest, io);
       default:
@@ -217,4 +231,90 @@ async function backupCommand(config: Config, args: string[], io: { out: (s: stri
   const result = await backupSqlite({ dataDir: config.dataDir, target, onProgress: undefined });
   io.out(`Backed up ${result.pages} pages (${(result.bytes / 1024 / 1024).toFixed(1)} MB) to ${target}\n`);
   return 0;
+}
+
+type Io = { out: (s: string) => void; err: (s: string) => void };
+
+async function dailyCommand(config: Config, args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'preview' && sub !== 'send') throw new UsageError('usage: masthead daily preview|send [--date YYYY-MM-DD]');
+  const { values } = parse(rest, { date: { type: 'string' }, html: { type: 'string' } });
+  if (values.date !== undefined && !isIssueDate(values.date)) throw new UsageError(`--date must be a real date as YYYY-MM-DD, not "${values.date}"`);
+  if (sub === 'send' && values.html !== undefined) throw new UsageError('--html is an option of daily preview');
+  return withApp(config, async (app) => {
+    const db = app.database.db;
+    const list = await getList(db, { slug: 'daily' });
+    if (!list) throw new UsageError('this publication has no Daily list');
+    const { timeZone } = await getPublication(db);
+    const now = Date.now();
+    const date = values.date ?? localDateOf(now, timeZone);
+    const publicUrl = app.site.publicUrl();
+    const existing = await db.selectFrom('newsletter_issues').selectAll().where('list_id', '=', list.id).where('slug', '=', date).executeTakeFirst();
+
+    if (sub === 'preview') {
+      // Nothing is written: an issue not yet created is composed as it would be.
+      const issue: IssueRow = existing ?? {
+        id: 0, list_id: list.id, slug: date, issue_date: date, status: 'draft', subject: '', intro: '', story_ids: null, content: null,
+        send_at: null, queued_at: null, finished_at: null, created_at: now, updated_at: now, updated_by: null,
+      };
+      const content = frozenContent(issue) ?? (await composeIssueContent(db, { issue, list, now, publicUrl }));
+      const free = prepareIssueEmail(content).personalise({ isEntitled: false, storyUrl: (s) => s.url, unsubscribeUrl: `${publicUrl}/newsletters` });
+      let recipients = 0;
+      let suppressed = 0;
+      for await (const batch of recipientBatches(db, list, { now })) {
+        recipients += batch.length;
+        suppressed += (await suppressedAmong(db, batch.map((r) => r.email))).size;
+      }
+      io.out(`${list.name} of ${date} (${existing ? existing.status : 'not created yet'})\nSubject: ${free.subject}\n`);
+      if (content.stories.length === 0) io.out('No stories: nothing would be sent.\n');
+      content.stories.forEach((s, i) => io.out(`${String(i + 1).padStart(2)}. [${s.access}] ${s.headline}\n    ${s.url}\n`));
+      io.out(`Recipients: ${recipients}${suppressed ? ` (${suppressed} suppressed, not sent)` : ''}\n`);
+      if (values.html) {
+        fs.writeFileSync(values.html, free.html);
+        io.out(`Wrote a free copy's HTML to ${values.html}\n`);
+      }
+      return 0;
+    }
+
+    const issue = existing ?? (await ensureDailyIssue(db, { list, issueDate: date, sendAt: list.schedule ? sendTimeFor(date, list.schedule, timeZone) : now, now }));
+    if (issue.status === 'cancelled') throw new UsageError(`the Daily of ${date} was cancelled in the newsroom`);
+    if (issue.status === 'sent') io.out(`The Daily of ${date} was already sent; nothing more to send.\n`);
+    if (issue.status === 'draft') {
+      const queued = await queueIssue({ db, publicUrl }, issue.id, { now });
+      if (!queued.ok && queued.reason === 'no-stories') throw new UsageError(`the Daily of ${date} has no stories to send`);
+      if (!queued.ok && queued.reason === 'not-found') throw new UsageError(`the Daily of ${date} was deleted`);
+    }
+    // Finishes queueing that a stopped run left half done (safe beside another process doing it).
+    await resumeQueueing(db, { now: Date.now(), staleMs: 0, issueId: issue.id });
+
+    const sender = app.newsletters.sender;
+    let bar: ReturnType<typeof progressBar> | null = null;
+    let ticks = 0;
+    const onProgress = ({ report }: { report: { total: number; sent: number; failed: number; suppressed: number } }) => {
+      const total = report.total - report.suppressed;
+      bar ??= progressBar({ total: 100, title: 'Sending' });
+      const percent = total === 0 ? 100 : Math.floor(((report.sent + report.failed) / total) * 100);
+      while (ticks < percent) {
+        ticks += 1;
+        bar.tick(`${report.sent} of ${total} sent`);
+      }
+    };
+    let report = await sender.sendDue({ issueId: issue.id, onProgress });
+    for (;;) {
+      const current = await getIssue(db, issue.id);
+      if (!current || current.status !== 'sending' || !report || report.sending === 0) break;
+      // Copies claimed by a run that stopped, or by another instance still at work: their
+      // claims run out (or are marked) within seconds. Retries hours away are left to the site.
+      const next = (await nextDueAt(db, issue.id)) ?? Date.now();
+      await new Promise((r) => setTimeout(r, Math.min(5_000, Math.max(200, next - Date.now() + 50))));
+      report = await sender.sendDue({ issueId: issue.id, onProgress });
+    }
+    const final = report!;
+    const resent = await inFlightResends(db, issue.id);
+    (bar as ReturnType<typeof progressBar> | null)?.done(`${list.name} of ${date}: sent ${final.sent} of ${final.total - final.suppressed}`);
+    io.out(`Queued ${final.total - final.suppressed}, sent ${final.sent}, failed ${final.failed}, suppressed ${final.suppressed}\n`);
+    if (final.queued > 0) io.out(`${final.queued} refused for now: the site retries them later (masthead serve)\n`);
+    if (resent > 0) io.out(`${resent} were in flight when an earlier run stopped and were sent again (some may have arrived twice)\n`);
+    return 0;
+  });
 }

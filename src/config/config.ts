@@ -19,6 +19,13 @@ export interface Config {
   stripeSecretKey: string | null;
   stripeWebhookSecret: string | null;
   trustProxy: string | null;
+  /** Newsletter sending: messages handed to the transport at once, and at most this many a second (0: no cap). */
+  mailConcurrency: number;
+  mailRatePerSecond: number;
+  /** DKIM signing of outgoing mail; null unless all three DKIM_ variables are set. */
+  dkim: { domainName: string; keySelector: string; privateKeyFile: string } | null;
+  /** Signs bounce and complaint reports posted to /webhooks/mail; unset → derived from the secret. */
+  mailWebhookSecret: string | null;
   /** Seed the demo publication into an empty database. */
   isDemo: boolean;
   logLevel: string;
@@ -47,6 +54,12 @@ const schema = z.object({
   STRIPE_SECRET_KEY: optionalString.refine((v) => v === null || /^(sk|rk)_/.test(v), 'must start with sk_ or rk_'),
   STRIPE_WEBHOOK_SECRET: optionalString.refine((v) => v === null || v.startsWith('whsec_'), 'must start with whsec_'),
   TRUST_PROXY: optionalString,
+  MAIL_CONCURRENCY: wholeNumber(10, 1, 200),
+  MAIL_RATE: wholeNumber(0, 0, 100_000),
+  DKIM_DOMAIN: optionalString,
+  DKIM_SELECTOR: optionalString,
+  DKIM_PRIVATE_KEY_FILE: optionalString,
+  MAIL_WEBHOOK_SECRET: optionalString.refine((v) => v === null || v.length >= 16, 'must be at least 16 characters'),
   MASTHEAD_DEMO: z
     .string()
     .optional()
@@ -56,6 +69,14 @@ const schema = z.object({
     .optional()
     .refine((v) => !v || ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v), 'must be a pino level such as info or warn'),
 });
+
+function wholeNumber(fallback: number, min: number, max: number) {
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v)))
+    .pipe(z.number().int('must be a whole number').min(min, `must be ${min}–${max}`).max(max, `must be ${min}–${max}`));
+}
 
 function isHttpUrl(v: string): boolean {
   try {
@@ -85,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) throw new ConfigError(['STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is (webhooks cannot be verified without it)']);
+  const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE];
+  if (dkimParts.some((v) => v !== null) && dkimParts.some((v) => v === null)) throw new ConfigError(['DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE must be set together (or none of them)']);
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
     port: e.PORT,
@@ -98,6 +121,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     trustProxy: e.TRUST_PROXY,
+    mailConcurrency: e.MAIL_CONCURRENCY,
+    mailRatePerSecond: e.MAIL_RATE,
+    dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) } : null,
+    mailWebhookSecret: e.MAIL_WEBHOOK_SECRET,
     isDemo: !(e.MASTHEAD_DEMO === '0' || e.MASTHEAD_DEMO === 'false'),
     logLevel: e.LOG_LEVEL || 'info',
   };

@@ -10,6 +10,7 @@ import * as m004 from './migrations/004-letters.ts';
 import * as m005 from './migrations/005-gates-events.ts';
 import * as m006 from './migrations/006-newsroom.ts';
 import * as m007 from './migrations/007-events-by-reader.ts';
+import * as m008 from './migrations/008-newsletters.ts';
 
 interface Migration {
   name: string;
@@ -24,6 +25,7 @@ export const migrations: Migration[] = [
   { name: '005-gates-events', up: m005.up },
   { name: '006-newsroom', up: m006.up },
   { name: '007-events-by-reader', up: m007.up },
+  { name: '008-newsletters', up: m008.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

@@ -131,7 +131,7 @@ export interface ReadersTable {
   id: Generated<number>;
   email: string;
   name: string;
-  /** JSON array of newsletter keys the reader chose (e.g. ["daily"]). */
+  /** No longer read: newsletter choices live in list_members since migration 008. */
   newsletters: string;
   provider_customer_id: string | null;
   created_at: number;
@@ -399,6 +399,101 @@ export interface LetterViewsTable {
   shows: number;
 }
 
+export interface NewsletterListsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+  /** Readers holding this entitlement receive the list unless they opted out; null: none do. */
+  entitlement: string | null;
+  /** Anyone may sign up with an e-mail address (double opt-in). */
+  is_open_to_signups: number;
+  /** Issues are composed from the day's stories and sent on the schedule (the Daily). */
+  is_automatic: number;
+  /** JSON {"days":[1..7 (Monday=1)],"time":"HH:MM"} in the publication's zone; null: by hand. */
+  schedule: string | null;
+  is_active: number;
+  position: number;
+  created_at: number;
+}
+
+export type ListMemberStatus = 'pending' | 'active' | 'unsubscribed';
+
+export interface ListMembersTable {
+  id: Generated<number>;
+  list_id: number;
+  /** Lower-cased. */
+  email: string;
+  reader_id: number | null;
+  status: ListMemberStatus;
+  /** SHA-256 of the double opt-in token while pending. */
+  confirm_token_hash: string | null;
+  confirm_expires_at: number | null;
+  /** Where the sign-up came from: site, account, admin, unsubscribe (an entitled reader opting out). */
+  source: string;
+  created_at: number;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+}
+
+export type IssueStatus = 'draft' | 'queued' | 'sending' | 'sent' | 'cancelled';
+
+export interface NewsletterIssuesTable {
+  id: Generated<number>;
+  list_id: number;
+  /** The Daily's date (YYYY-MM-DD); for a list sent by hand, the date with a counter. */
+  slug: string;
+  /** YYYY-MM-DD in the publication's time zone. */
+  issue_date: string;
+  status: IssueStatus;
+  subject: string;
+  /** Markdown, written by an editor. */
+  intro: string;
+  /** JSON array of article ids in order once an editor arranged them; null: automatic. */
+  story_ids: string | null;
+  /** JSON snapshot of the composed issue, frozen when it is queued. */
+  content: string | null;
+  send_at: number | null;
+  queued_at: number | null;
+  finished_at: number | null;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+}
+
+export type SendStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed';
+
+export interface NewsletterSendsTable {
+  id: Generated<number>;
+  issue_id: number;
+  email: string;
+  reader_id: number | null;
+  /** Holds the list's entitlement (a subscriber); free sign-ups get the free copy. */
+  is_entitled: number;
+  status: SendStatus;
+  attempts: number;
+  next_attempt_at: number;
+  /** While 'sending': the claim expires then, and a crashed sender's rows are taken again. */
+  lease_until: number | null;
+  last_error: string | null;
+  sent_at: number | null;
+}
+
+export interface MailSuppressionsTable {
+  /** Lower-cased. */
+  email: string;
+  reason: 'hard-bounce' | 'complaint' | 'manual';
+  detail: string;
+  created_at: number;
+}
+
+export interface MailFeedbackTable {
+  event_id: string;
+  kind: string;
+  email: string;
+  received_at: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   meta: MetaTable;
@@ -437,6 +532,12 @@ export interface Database {
   letter_views: LetterViewsTable;
   gate_links: GateLinksTable;
   events: EventsTable;
+  newsletter_lists: NewsletterListsTable;
+  list_members: ListMembersTable;
+  newsletter_issues: NewsletterIssuesTable;
+  newsletter_sends: NewsletterSendsTable;
+  mail_suppressions: MailSuppressionsTable;
+  mail_feedback: MailFeedbackTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -19,6 +19,8 @@ import { storeImage } from '../content/image-store.ts';
 import { seedDemoCatalog } from '../billing/catalog.ts';
 import { seedDemoLetters } from '../letters/demo.ts';
 import { DemoProvider } from '../billing/providers/demo.ts';
+import { getList } from '../newsletters/lists.ts';
+import { setReaderLists } from '../newsletters/members.ts';
 
 export const DEMO_DIR = fileURLToPathSafe(new URL('../../demo/', import.meta.url));
 const DAY = 86_400_000;
@@ -190,8 +192,32 @@ async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<v
 /**
  * A few readers at example.com: free sign-ups to the Daily and paying subscribers, who pay
  * through the demo provider's real checkout so their subscriptions went through the same
- * lifecycle as anyone's.
+ * lifecycle as anyone's. Free readers chose the Daily on their account page; subscribers get
+ * it with their plan. Beside them, people who signed up with an address alone: confirmed,
+ * one still to confirm, one who unsubscribed.
  */
+async function seedDemoSignups(app: App, now: number): Promise<void> {
+  const { db } = app.database;
+  const daily = await getList(db, { slug: 'daily' });
+  if (!daily) return;
+  const DAY = 86_400_000;
+  const signups = [
+    ...Array.from({ length: 6 }, (_, i) => ({ email: `signup${i + 1}@example.com`, status: 'active' as const, daysAgo: 30 - i * 4 })),
+    { email: 'pending@example.com', status: 'pending' as const, daysAgo: 1 },
+    { email: 'former@example.com', status: 'unsubscribed' as const, daysAgo: 40 },
+  ];
+  for (const s of signups) {
+    const at = now - s.daysAgo * DAY;
+    await db.insertInto('list_members').values({
+      list_id: daily.id, email: s.email, reader_id: null, status: s.status,
+      // A pending sign-up whose link nobody has (the demo sends no mail for it).
+      confirm_token_hash: s.status === 'pending' ? 'demo-unknown-token' : null,
+      confirm_expires_at: s.status === 'pending' ? at + 7 * DAY : null,
+      source: 'site', created_at: at, confirmed_at: s.status === 'pending' ? null : at + 600_000, unsubscribed_at: s.status === 'unsubscribed' ? now - 2 * DAY : null,
+    }).onConflict((oc) => oc.columns(['list_id', 'email']).doNothing()).execute();
+  }
+}
+
 async function seedDemoReaders(app: App, now: number): Promise<void> {
   const { db } = app.database;
   const readers = [
@@ -201,11 +227,14 @@ async function seedDemoReaders(app: App, now: number): Promise<void> {
     { email: 'subscriber2@example.com', name: 'Yara Yearly', plan: 'annual' },
   ];
   for (const r of readers) {
-    const { id } = await db.insertInto('readers').values({ email: r.email, name: r.name, newsletters: JSON.stringify(['daily']), provider_customer_id: null, created_at: now, last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db.insertInto('readers').values({ email: r.email, name: r.name, newsletters: '[]', provider_customer_id: null, created_at: now, last_login_at: null }).returning('id').executeTakeFirstOrThrow();
+    const daily = await getList(db, { slug: 'daily' });
+    if (!r.plan && daily) await setReaderLists(db, { id, email: r.email }, [daily.id], now);
     if (!r.plan || !(app.provider instanceof DemoProvider)) continue;
     const { url } = await app.billing.startCheckout({ reader: { id, email: r.email, customerId: null }, offerSlug: r.plan, couponCode: null, publicUrl: app.site.publicUrl() });
     const paid = await app.provider.pay(url.split('/').pop()!, '4242 4242 4242 4242');
     if (!paid.ok) throw new Error(`demo subscriber checkout failed: ${paid.reason}`);
   }
+  await seedDemoSignups(app, now);
   await app.runJobs();
 }

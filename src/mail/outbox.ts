@@ -14,8 +14,8 @@ export interface OutgoingMail {
 }
 
 const CLAIM_MS = 5 * 60_000;
-/** Messages whose bodies carry a credential (sign-in and e-mail-change links). */
-const SECRET_KINDS = ['login:', 'email-change:'];
+/** Messages whose bodies carry a credential (sign-in, e-mail-change and sign-up confirmation links). */
+const SECRET_KINDS = ['login:', 'email-change:', 'newsletter-confirm:'];
 const MAX_ATTEMPTS = 8;
 
 export async function enqueueMail(db: Db | Tx, mail: OutgoingMail, now: number): Promise<void> {

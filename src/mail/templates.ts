@@ -435,3 +435,20 @@ export function giftReceiptEmail(o: EmailContext & {
     footnote: 'Keep this e-mail for your records.',
   }));
 }
+
+/** The double opt-in message of a newsletter sign-up: nothing is sent to the address until it is confirmed. */
+export function newsletterConfirmEmail(o: EmailContext & { listName: string; listDescription: string; link: string; expiresDays: number }): BuiltEmail {
+  const validity = `The link works for ${o.expiresDays === 1 ? '1 day' : `${o.expiresDays} days`}.`;
+  return built(`Confirm your sign-up to ${o.listName}`, renderEmail({
+    ...base(o),
+    preheader: `One click to start receiving ${o.listName} from ${o.publicationName}.`,
+    heading: `Confirm your sign-up to ${o.listName}`,
+    paragraphs: [
+      `Someone, we hope you, asked to receive ${o.listName} from ${o.publicationName} at this address.`,
+      ...(o.listDescription.trim() ? [o.listDescription.trim()] : []),
+      `Confirm to start receiving it. ${validity}`,
+    ],
+    button: { label: 'Confirm sign-up', url: o.link },
+    footnote: 'If you did not sign up, you can ignore this e-mail: nothing will be sent to you without the link. Every newsletter has an unsubscribe link.',
+  }));
+}

@@ -9,7 +9,8 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions } from 'smtp-server';
 import type { MailMessage } from './message.ts';
-import { createMailTransport, isPermanentFailure } from './transport.ts';
+import { composeRawMessage, createMailTransport, isPermanentFailure, quotedPrintable } from './transport.ts';
+import { generateKeyPairSync } from 'node:crypto';
 
 const FROM = '"The Daily Planet" <news@planet.example.com>';
 const FIXED = new Date('2026-03-04T05:06:07.089Z');
@@ -304,4 +305,134 @@ describe('isPermanentFailure', () => {
     ['a string', '550 no such user', false],
   ];
   for (const [name, err, expected] of cases) it(name, () => assert.equal(isPermanentFailure(err), expected));
+});
+
+describe('quotedPrintable', () => {
+  const samples: [string, string][] = [
+    ['empty', ''],
+    ['a long plain line', 'x'.repeat(300)],
+    ['spaces and tabs ending lines', 'trailing space \nnext\t\nend '],
+    ['equals signs at the wrap', `${'a'.repeat(74)}=${'b'.repeat(80)}`],
+    ['accents, dashes and emoji across wraps', 'é ü — 😀 '.repeat(40)],
+    ['CRLF, LF and a lone CR', 'one\r\ntwo\nthree\rfour\n\n'],
+    ['lines starting with a dot', '.leading dot\n.\n..two'],
+  ];
+  for (const [name, text] of samples) {
+    it(`${name}: short ASCII lines that decode to the same text`, async () => {
+      const encoded = quotedPrintable(text).toString('latin1');
+      for (const line of encoded.split('\r\n')) assert.ok(line.length <= 76, `line of ${line.length}: ${line}`);
+      assert.doesNotMatch(encoded, /[^\x20-\x7e\r\n\t]/);
+      assert.doesNotMatch(encoded, /[ \t]\r\n/, 'no space or tab left at a line end');
+      assert.doesNotMatch(encoded.replace(/\r\n/g, ''), /[\r\n]/, 'no bare CR or LF');
+      const raw = composeRawMessage({ from: { name: 'P', address: 'p@example.com' }, to: 'r@example.com', subject: 's', text: `${text}|`, html: `<p>${text}|</p>`, headers: [], messageId: '<m@example.com>', date: FIXED });
+      const mail = await simpleParser(raw);
+      assert.equal(mail.text, `${text}|`.replace(/\r\n/g, '\n'));
+      assert.equal(mail.html, `<p>${text}|</p>`.replace(/\r\n/g, '\n'));
+    });
+  }
+});
+
+describe('composeRawMessage', () => {
+  it('headers a mail client reads back: encoded subject and name, the given Message-ID and list headers, no header injection', async () => {
+    const raw = composeRawMessage({
+      from: { name: 'The "Daily" Planet', address: 'news@planet.example.com' },
+      to: 'lois@example.com',
+      subject: 'Morning — ünïcode news\r\nBcc: evil@example.com',
+      text: 'Text part',
+      html: '<p>HTML part</p>',
+      headers: [['List-Unsubscribe', '<https://planet.example.com/newsletters/unsubscribe?t=abc>, <mailto:unsubscribe@planet.example.com?subject=unsubscribe%20abc>'], ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']],
+      messageId: '<issue-7.42@planet.example.com>',
+      date: FIXED,
+    });
+    const mail = await simpleParser(raw);
+    assert.equal(mail.subject, 'Morning — ünïcode news Bcc: evil@example.com');
+    assert.equal(mail.bcc, undefined);
+    assert.equal(mail.messageId, '<issue-7.42@planet.example.com>');
+    assert.deepEqual(addresses(mail.from), ['news@planet.example.com']);
+    assert.equal((mail.from as AddressObject).value[0].name, 'The "Daily" Planet');
+    assert.deepEqual(addresses(mail.to), ['lois@example.com']);
+    assert.equal(mail.date?.toISOString(), '2026-03-04T05:06:07.000Z');
+    assert.equal(mail.text?.trim(), 'Text part');
+    assert.equal(mail.html, '<p>HTML part</p>');
+    const text = raw.toString('latin1');
+    assert.match(text, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+    for (const line of text.split('\r\n')) assert.ok(line.length <= 998);
+  });
+});
+
+describe('sendRaw', () => {
+  const composed = (text: string) => composeRawMessage({ from: { name: 'Planet', address: 'news@planet.example.com' }, to: 'lois@example.com', subject: 'Raw', text, html: `<p>${text}</p>`, headers: [], messageId: '<raw@planet.example.com>', date: FIXED });
+
+  it('delivers pre-composed bytes over SMTP (login, dot-stuffing) and reports refusals as the server gave them', async () => {
+    const server = await startSmtpServer({
+      onRcptTo(address, _session, callback) {
+        if (address.address === 'nobody@example.com') return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
+        if (address.address === 'busy@example.com') return callback(Object.assign(new Error('Try later'), { responseCode: 451 }));
+        callback();
+      },
+    });
+    const transport = createMailTransport({ smtpUrl: `smtp://mailer:${encodeURIComponent('p@ss:word')}@127.0.0.1:${server.port}`, outboxDir: '/nonexistent', from: FROM, rawConnections: 2 });
+    try {
+      const text = 'First line\n.a line starting with a dot\n.\nlast';
+      await Promise.all(['lois@example.com', 'clark@example.com', 'jimmy@example.com'].map((to) => transport.sendRaw({ from: 'news@planet.example.com', to }, composed(text))));
+      assert.equal(server.received.length, 3);
+      assert.deepEqual(server.received.map((r) => r.rcptTo[0]).sort(), ['clark@example.com', 'jimmy@example.com', 'lois@example.com']);
+      for (const r of server.received) {
+        assert.equal(r.user, 'mailer');
+        assert.equal(r.mail.text?.trim(), text);
+        assert.equal(r.mail.messageId, '<raw@planet.example.com>');
+      }
+      await assert.rejects(transport.sendRaw({ from: 'news@planet.example.com', to: 'nobody@example.com' }, composed('x')), (err: unknown) => {
+        assert.equal((err as { responseCode: number }).responseCode, 550);
+        assert.equal(isPermanentFailure(err), true);
+        return true;
+      });
+      await assert.rejects(transport.sendRaw({ from: 'news@planet.example.com', to: 'busy@example.com' }, composed('x')), (err: unknown) => {
+        assert.equal((err as { responseCode: number }).responseCode, 451);
+        assert.equal(isPermanentFailure(err), false);
+        return true;
+      });
+      // The pool recovers from the refusals: a fresh session takes the next message.
+      await transport.sendRaw({ from: 'news@planet.example.com', to: 'perry@example.com' }, composed('after'));
+      assert.equal(server.received.length, 4);
+    } finally {
+      await transport.close();
+      await server.close();
+    }
+  });
+
+  it('a refused login is never a permanent failure of the recipient', async () => {
+    const server = await startSmtpServer();
+    const transport = createMailTransport({ smtpUrl: `smtp://mailer:wrong@127.0.0.1:${server.port}`, outboxDir: '/nonexistent', from: FROM });
+    try {
+      await assert.rejects(transport.sendRaw({ from: 'news@planet.example.com', to: 'lois@example.com' }, composed('x')), (err: unknown) => {
+        assert.equal(isPermanentFailure(err), false);
+        return true;
+      });
+      assert.equal(server.received.length, 0);
+    } finally {
+      await transport.close();
+      await server.close();
+    }
+  });
+
+  it('writes the bytes to the file outbox without SMTP, DKIM-signed when configured', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'masthead-raw-'));
+    try {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const keyFile = path.join(root, 'dkim.pem');
+      await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+      const outboxDir = path.join(root, 'outbox');
+      const transport = createMailTransport({ smtpUrl: null, outboxDir, from: FROM, dkim: { domainName: 'planet.example.com', keySelector: 'mh1', privateKeyFile: keyFile } });
+      await transport.sendRaw({ from: 'news@planet.example.com', to: 'lois@example.com' }, composed('signed'));
+      await transport.close();
+      const [name] = await readdir(outboxDir);
+      const raw = await readFile(path.join(outboxDir, name), 'utf8');
+      assert.match(raw, /^DKIM-Signature: .*d=planet\.example\.com;.*s=mh1;/ms);
+      assert.equal((await simpleParser(raw)).text?.trim(), 'signed');
+      assert.throws(() => createMailTransport({ smtpUrl: null, outboxDir, from: FROM, dkim: { domainName: 'd', keySelector: 's', privateKeyFile: path.join(root, 'missing.pem') } }), /DKIM_PRIVATE_KEY_FILE/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

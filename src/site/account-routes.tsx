@@ -10,7 +10,8 @@ import { emailSchema, issueEmailChangeToken, issueLoginToken, peekToken, redeemE
 import { createSession, revokeReaderSessions, revokeSession } from '../accounts/sessions.ts';
 import { hitRateLimit } from '../accounts/rate-limit.ts';
 import { loginLinkMail, emailChangeMail } from '../accounts/account-mail.ts';
-import { deleteReader, exportReaderData, setNewsletters, setReaderName } from '../accounts/readers.ts';
+import { deleteReader, exportReaderData, setReaderName } from '../accounts/readers.ts';
+import { moveReaderMemberships, readerLists, setReaderLists } from '../newsletters/members.ts';
 import { hashToken } from '../accounts/tokens.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { listPlans } from '../billing/catalog.ts';
@@ -132,16 +133,17 @@ export function accountRoutes(deps: AccountDeps): Hono {
     if (!viewer) return toLogin(c);
     const reader = viewer.reader!;
     const now = deps.now();
-    const [subs, plans, entitlements, payments, gifts] = await Promise.all([
+    const [subs, plans, entitlements, payments, gifts, newsletters] = await Promise.all([
       readerSubscriptions(db, reader.id),
       listPlans(db),
       loadEntitlements(db, reader, { isStaff: false, now }),
       db.selectFrom('payments').select(['amount_cents', 'currency', 'status', 'created_at', 'kind']).where('reader_id', '=', reader.id).orderBy('created_at', 'desc').limit(24).execute(),
       db.selectFrom('gifts').select(['ends_at', 'months', 'purchaser_name']).where('redeemed_by', '=', reader.id).execute(),
+      readerLists(db, reader, now),
     ]);
     const planById = new Map(plans.map((p) => [p.id, p]));
     const message = MESSAGES[c.req.query('done') ?? ''];
-    return page(c, <AccountPage site={await site()} viewer={viewer} data={{ reader, subscriptions: subs.map((sub) => ({ sub, plan: planById.get(sub.planId) ?? null })), plans: plans.filter((p) => p.isActive), entitlements, payments, gifts, message }} />);
+    return page(c, <AccountPage site={await site()} viewer={viewer} data={{ reader, subscriptions: subs.map((sub) => ({ sub, plan: planById.get(sub.planId) ?? null })), plans: plans.filter((p) => p.isActive), entitlements, payments, gifts, newsletters, message }} />);
   });
 
   app.post('/account/name', async (c) => {
@@ -183,6 +185,7 @@ export function accountRoutes(deps: AccountDeps): Hono {
       if (result.reason === 'email-taken') return page(c, <MessagePage site={s} title="That address belongs to another account"><p>Sign in with it instead, or choose another.</p></MessagePage>, 409);
       return page(c, <InvalidLinkPage site={s} />, 400);
     }
+    await moveReaderMemberships(db, { id: result.readerId, email: result.email });
     return c.redirect('/account?done=email', 303);
   });
 
@@ -191,7 +194,10 @@ export function accountRoutes(deps: AccountDeps): Hono {
     if (!viewer) return toLogin(c);
     const form = await c.req.parseBody({ all: true });
     const chosen = form.newsletters === undefined ? [] : ([] as unknown[]).concat(form.newsletters).map(String);
-    await setNewsletters(db, viewer.reader!.id, chosen);
+    // Ticked lists by slug; unknown or closed ones are ignored by setReaderLists.
+    const now = deps.now();
+    const offered = await readerLists(db, viewer.reader!, now);
+    await setReaderLists(db, viewer.reader!, offered.filter((s) => chosen.includes(s.list.slug)).map((s) => s.list.id), now);
     return c.redirect('/account?done=newsletters', 303);
   });
 

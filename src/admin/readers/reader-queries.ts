@@ -10,7 +10,10 @@ import type { Entitlements } from '../../billing/entitlements.ts';
 import { readerSubscriptions, toSubscription } from '../../billing/subscription-store.ts';
 import { GRACE_DAYS, PERIOD_LEEWAY_MS } from '../../billing/subscription.ts';
 import type { Plan, Subscription } from '../../billing/types.ts';
-import { readerNewsletters, type NewsletterKey } from '../../accounts/readers.ts';
+import type { ListMemberStatus } from '../../db/schema.ts';
+import { loadLists } from '../../newsletters/lists.ts';
+import { listState } from '../../newsletters/members.ts';
+import type { NewsletterList } from '../../newsletters/types.ts';
 import { containsText } from '../like-pattern.ts';
 import { READERS_PER_PAGE, type ReaderSearch } from './reader-forms.ts';
 import { summarizeReader, type ReaderSummary } from './reader-standing.ts';
@@ -106,9 +109,18 @@ export interface ReaderEvent {
   detail: string;
 }
 
+/** A list the reader receives, or has a membership row on (pending, unsubscribed). */
+export interface ReaderNewsletter {
+  list: NewsletterList;
+  isReceiving: boolean;
+  via: 'member' | 'entitlement' | null;
+  status: ListMemberStatus | null;
+  source: string | null;
+}
+
 export interface ReaderDetail {
   reader: ReaderRow;
-  newsletters: NewsletterKey[];
+  newsletters: ReaderNewsletter[];
   subscriptions: Subscription[];
   plans: Plan[];
   entitlements: Entitlements;
@@ -125,7 +137,7 @@ export const READER_EVENTS_SHOWN = 100;
 export async function loadReaderDetail(db: Db, readerId: number, now: number): Promise<ReaderDetail | null> {
   const reader = await db.selectFrom('readers').selectAll().where('id', '=', readerId).executeTakeFirst();
   if (!reader) return null;
-  const [subscriptions, plans, entitlements, payments, received, bought, events, sessions] = await Promise.all([
+  const [subscriptions, plans, entitlements, payments, received, bought, events, sessions, lists, memberships] = await Promise.all([
     readerSubscriptions(db, readerId),
     listPlans(db),
     loadEntitlements(db, { id: readerId }, { isStaff: false, now }),
@@ -145,10 +157,18 @@ export async function loadReaderDetail(db: Db, readerId: number, now: number): P
       .limit(READER_EVENTS_SHOWN)
       .execute(),
     db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).where('reader_id', '=', readerId).where('revoked_at', 'is', null).where('expires_at', '>', now).executeTakeFirstOrThrow(),
+    loadLists(db),
+    db.selectFrom('list_members').select(['list_id', 'status', 'source']).where('email', '=', reader.email.toLowerCase()).execute(),
   ]);
+  const held = entitlements as Record<string, unknown>;
+  const newsletters: ReaderNewsletter[] = lists.flatMap((list) => {
+    const row = memberships.find((m) => m.list_id === list.id);
+    const state = listState(list, row, list.entitlement !== null && held[list.entitlement] != null);
+    return row || state.isReceiving ? [{ ...state, status: row?.status ?? null, source: row?.source ?? null }] : [];
+  });
   return {
     reader,
-    newsletters: readerNewsletters(reader),
+    newsletters,
     subscriptions,
     plans,
     entitlements,

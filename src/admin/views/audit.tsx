@@ -29,6 +29,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   paywall: 'Paywall',
   letter: 'Letter',
   settings: 'Settings',
+  newsletter: 'Newsletter',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];

@@ -6,13 +6,20 @@ import { displayDate, displayDateTime } from '../../content/dates.ts';
 import { ENTITLEMENT_LABELS, formatMoney } from '../../billing/catalog.ts';
 import { COMP_MONTHS, describeSubscription, isComplimentary } from '../../billing/complimentary.ts';
 import { ENTITLEMENTS, type Plan, type Subscription } from '../../billing/types.ts';
-import { NEWSLETTERS } from '../../accounts/readers.ts';
 import { READER_FILTERS, READER_FILTER_LABELS, type CompField, type ReaderSearch } from '../readers/reader-forms.ts';
-import type { ReaderDetail, ReaderList } from '../readers/reader-queries.ts';
+import type { ReaderDetail, ReaderList, ReaderNewsletter } from '../readers/reader-queries.ts';
 import type { FieldErrors } from '../form-result.ts';
 
 const PROVIDER_LABELS: Record<string, string> = { comp: 'Complimentary', demo: 'Demo provider', stripe: 'Stripe' };
 const providerLabel = (p: string) => PROVIDER_LABELS[p] ?? p;
+
+function newsletterStanding(n: ReaderNewsletter): string {
+  if (n.via === 'member') return 'signed up';
+  if (n.via === 'entitlement') return 'with their subscription';
+  if (n.status === 'pending') return 'awaiting confirmation';
+  if (n.status === 'unsubscribed') return 'unsubscribed';
+  return 'not receiving';
+}
 
 function listHref(search: ReaderSearch, page: number): string {
   const params = new URLSearchParams();
@@ -136,7 +143,12 @@ export function ReaderDetailPage(props: { frame: AdminFrame; detail: ReaderDetai
           <dt>Name</dt><dd>{reader.name || '—'}</dd>
           <dt>Joined</dt><dd>{date(reader.created_at)}</dd>
           <dt>Last sign-in</dt><dd>{dateTime(reader.last_login_at)}</dd>
-          <dt>Newsletters</dt><dd data-newsletters={detail.newsletters.join(' ')}>{detail.newsletters.length === 0 ? 'None' : detail.newsletters.map((k) => NEWSLETTERS.find((n) => n.key === k)?.name ?? k).join(', ')}</dd>
+          <dt>Newsletters</dt>
+          <dd data-newsletters={detail.newsletters.filter((n) => n.isReceiving).map((n) => n.list.slug).join(' ')}>
+            {detail.newsletters.length === 0 ? 'None' : detail.newsletters.map((n, i) => (
+              <>{i > 0 ? '; ' : ''}<span data-list={n.list.slug} data-list-status={n.isReceiving ? 'receiving' : n.status ?? 'none'}>{n.list.name} ({newsletterStanding(n)})</span></>
+            ))}
+          </dd>
           <dt>Access now</dt><dd data-entitlements={access.join(' ')}>{access.length === 0 ? 'Metered, like any free account' : access.map((e) => ENTITLEMENT_LABELS[e]).join('; ')}</dd>
           <dt>Payment customer</dt><dd>{reader.provider_customer_id ?? '—'}</dd>
           <dt>Signed in on</dt><dd data-active-sessions={String(detail.activeSessions)}>{detail.activeSessions} {detail.activeSessions === 1 ? 'device' : 'devices'}</dd>

@@ -7,7 +7,7 @@ import type { Plan, Subscription } from '../../billing/types.ts';
 import type { Entitlements } from '../../billing/entitlements.ts';
 import { describeSubscription, isComplimentary } from '../../billing/complimentary.ts';
 import { ENTITLEMENT_LABELS, formatMoney } from '../../billing/catalog.ts';
-import { NEWSLETTERS, readerNewsletters } from '../../accounts/readers.ts';
+import type { ReaderListState } from '../../newsletters/members.ts';
 import { displayDate } from '../../content/dates.ts';
 import { Layout } from './layout.tsx';
 import { Csrf, Notice } from './forms.tsx';
@@ -77,13 +77,14 @@ export interface AccountData {
   entitlements: Entitlements;
   payments: { amount_cents: number; currency: string; status: string; created_at: number; kind: string }[];
   gifts: { ends_at: number | null; months: number; purchaser_name: string }[];
+  /** The lists the reader may choose, and whether they receive each. */
+  newsletters: ReaderListState[];
   message?: string;
 }
 
 export function AccountPage(props: { site: SiteContext; viewer: Viewer; data: AccountData }) {
   const { site, viewer, data } = props;
   const tz = site.publication.timeZone;
-  const chosen = readerNewsletters(data.reader);
   const date = (ms: number | null) => (ms === null ? '' : displayDate(ms, tz));
   const current = data.subscriptions.filter(({ sub }) => sub.status !== 'ended');
   const access = (Object.entries(data.entitlements) as [keyof typeof ENTITLEMENT_LABELS, unknown][]).filter(([, v]) => v);
@@ -167,15 +168,20 @@ export function AccountPage(props: { site: SiteContext; viewer: Viewer; data: Ac
           </form>
         </section>
 
-        <section class="account-section" aria-labelledby="news-h">
+        <section class="account-section" id="newsletters" aria-labelledby="news-h">
           <h2 id="news-h">Newsletters</h2>
-          <form class="form" method="post" action="/account/newsletters">
-            <Csrf viewer={viewer} />
-            {NEWSLETTERS.map((n) => (
-              <label class="check"><input type="checkbox" name="newsletters" value={n.key} checked={chosen.includes(n.key)} /> {n.name}: {n.description}</label>
-            ))}
-            <button class="btn btn-quiet" type="submit">Save choices</button>
-          </form>
+          {data.newsletters.length === 0 ? <p>There are no newsletters at the moment.</p> : (
+            <form class="form" method="post" action="/account/newsletters">
+              <Csrf viewer={viewer} />
+              {data.newsletters.map(({ list, isReceiving, via }) => (
+                <label class="check" data-list={list.slug} data-via={via ?? 'none'}>
+                  <input type="checkbox" name="newsletters" value={list.slug} checked={isReceiving} /> {list.name}{list.description ? `: ${list.description}` : ''}{via === 'entitlement' ? ' (included with your subscription)' : ''}
+                </label>
+              ))}
+              <p class="hint">Sent to {data.reader.email}. Every issue also has a one-click unsubscribe link.</p>
+              <button class="btn btn-quiet" type="submit">Save choices</button>
+            </form>
+          )}
         </section>
 
         <section class="account-section" aria-labelledby="data-h">

@@ -109,6 +109,12 @@ export function Layout(props: { site: SiteContext; meta: PageMeta; children?: Ch
         <main id="content" class="wrap">{props.children}</main>
         <footer class="site-foot">
           <div class="wrap">
+            {/* A GET to the sign-up page, which carries the form token: this footer sits on cached pages. */}
+            <form class="foot-signup" action="/newsletters" method="get" aria-labelledby="foot-signup-label">
+              <label id="foot-signup-label" for="foot-signup-email">Our newsletters, free in your inbox</label>
+              <input id="foot-signup-email" type="email" name="email" autocomplete="email" maxlength={254} placeholder="you@example.com" required />
+              <button type="submit">Sign up</button>
+            </form>
             <p>
               &copy; {String(new Date(site.now()).getUTCFullYear())} {pub.name}. {pub.tagline}
             </p>
@@ -116,6 +122,7 @@ export function Layout(props: { site: SiteContext; meta: PageMeta; children?: Ch
               {site.topSections.map((s) => (
                 <li><a href={`/${s.path}`}>{s.name}</a></li>
               ))}
+              <li><a href="/newsletters">Newsletters</a></li>
               <li><a href="/feeds/rss.xml">RSS</a></li>
               <li><a href="/search">Search</a></li>
               {pub.contactEmail ? <li><a href={`mailto:${pub.contactEmail}`}>Contact the newsroom</a></li> : null}
