@@ -118,7 +118,7 @@ export async function benchDaily(opts: { recipients: number; concurrency: number
   const { getList } = await import('../src/newsletters/lists.ts');
   const { ensureDailyIssue, updateDraft, queueIssue, frozenContent, getIssue } = await import('../src/newsletters/issue-store.ts');
   const { prepareIssueEmail } = await import('../src/newsletters/digest-email.ts');
-  const { composeRawMessage } = await import('../src/mail/transport.ts');
+  const { composeRawMessage } = await import('../src/mail/raw-message.ts');
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-daily-'));
   const sink = await startSink();

@@ -49,6 +49,8 @@ import { ArticleViews } from './site/article-views.ts';
 import { CrawlerVerifier, systemResolver, type Resolver } from './paywall/crawler.ts';
 import { NewsletterSender } from './newsletters/sender.ts';
 import { runNewsletterJobs } from './newsletters/newsletter-jobs.ts';
+import { anonymiseFinishedSends } from './newsletters/retention.ts';
+import { resumeQueueing } from './newsletters/issue-store.ts';
 
 export interface App {
   fetch: (request: Request) => Response | Promise<Response>;
@@ -90,6 +92,8 @@ export interface BuildOptions {
 
 const JOB_INTERVAL_MS = 2_000;
 const SLOW_JOB_INTERVAL_MS = 60 * 60_000;
+/** Who was sent an issue is kept this long after it went out, then only counted. */
+const SEND_RETENTION_MS = 90 * 86_400_000;
 
 export async function buildApp(opts: BuildOptions): Promise<App> {
   const { config } = opts;
@@ -116,19 +120,25 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const crawlers = new CrawlerVerifier({ resolver: opts.crawlerResolver ?? systemResolver(), now: Date.now });
   const events = new EventLog({ sink: createEventSink(database), onError: (err) => logger.error({ err }, 'writing events failed') });
   const views = new ArticleViews({ db, secret, now, meter, readers, crawlers, events, letterViews: createLetterViews(database) });
-  const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: `news@${new URL(config.publicUrl).hostname}`, dkim: config.dkim, rawConnections: config.mailConcurrency });
-  const sender = new NewsletterSender({ db, dialect: database.dialect, transport: mail, secret, now, concurrency: config.mailConcurrency, ratePerSecond: config.mailRatePerSecond, logger });
+  const mail = createMailTransport({ smtpUrl: config.smtpUrl, outboxDir, from: config.mailFrom, dkim: config.dkim, rawConnections: config.mailConcurrency });
+  const sender = new NewsletterSender({ db, dialect: database.dialect, transport: mail, from: config.mailFrom, secret, now, concurrency: config.mailConcurrency, ratePerSecond: config.mailRatePerSecond, logger });
   // While the background runs, the sender works in its own loop (an issue of 100,000 copies
-  // takes a minute; the 2-second job tick must not wait for it). Without it (tests, the CLI)
-  // runJobs sends what is due before returning.
+  // takes a minute; the 2-second job tick must not wait for it): it finishes the queueing of
+  // issues the newsroom or the tick queued (writing their rows), then sends. Without it
+  // (tests, the CLI) runJobs does both before returning.
+  let isClosing = false;
   let isSenderLooping = false;
   let senderLoop: Promise<void> | null = null;
   let wakeSender: (() => void) | null = null;
   const kickSender = () => wakeSender?.();
+  const queueAndSend = async () => {
+    await resumeQueueing(db, { now: now(), isStopped: () => isClosing });
+    if (!isClosing) await sender.sendDue();
+  };
   const runSenderLoop = async () => {
     while (isSenderLooping) {
       try {
-        await sender.sendDue();
+        await queueAndSend();
       } catch (err) {
         logger.error({ err }, 'newsletter sending failed');
       }
@@ -209,9 +219,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const deps = { ...viewerDeps, state: site, logger, trustProxy: config.trustProxy };
   hono.route('/', accountRoutes({ ...deps, billing, kickMail, meter }));
   hono.route('/', billingRoutes({ ...deps, billing, runBillingJobs }));
-  hono.route('/', newsletterSiteRoutes({ ...deps, events, kickMail, mailWebhookSecret: mailWebhookSecret(config.mailWebhookSecret, secret) }));
+  const webhookSecret = mailWebhookSecret(config.mailWebhookSecret, secret);
+  hono.route('/', newsletterSiteRoutes({ ...deps, events, kickMail, mailWebhookSecret: webhookSecret }));
   const newsroom: NewsroomDeps = { ...deps, database, db, dialect: database.dialect, mediaDir, billing, views };
-  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes, (d: NewsroomDeps) => newsroomNewsletterRoutes({ ...d, kickSender })].map((area) => area(newsroom));
+  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes, (d: NewsroomDeps) => newsroomNewsletterRoutes({ ...d, kickSender, mailWebhookSecret: webhookSecret })].map((area) => area(newsroom));
   hono.route('/', adminRoutes({ ...deps, areas }));
   // The archive's /newsletters/:list paths after the fixed /newsletters/… ones, before the catch-all article paths.
   hono.route('/', newsletterArchiveRoutes({ db, state: site, secret, now, isHttps }));
@@ -241,26 +252,47 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   };
 
   let lastSlow = 0;
-  const runJobs = async (jobOpts: { includeSlow?: boolean } = {}) => {
+  /** Passes of runJobs under way: close() waits for them. */
+  const jobsRunning = new Set<Promise<void>>();
+  const runJobsOnce = async (jobOpts: { includeSlow?: boolean }) => {
     const published = await publishDueArticles(database, now());
     if (published > 0) {
       logger.info({ published }, 'scheduled articles published');
       await site.refresh();
     }
+    if (isClosing) return;
     if (provider instanceof DemoProvider) await provider.advance();
     await endDueComplimentary(db, now());
     await runBillingJobs();
     await events.flush();
-    const newsletterJobs = await runNewsletterJobs({ db, publicUrl: publicUrl(), now: now(), logger });
-    if (isSenderLooping) {
-      if (newsletterJobs.queued.length || newsletterJobs.resumed.length) kickSender();
-    } else await sender.sendDue();
+    if (isClosing) return;
+    // A failure here must not hold up the jobs after it (mail retries, pruning).
+    try {
+      const newsletterJobs = await runNewsletterJobs({ db, publicUrl: publicUrl(), now: now(), logger });
+      if (isSenderLooping) {
+        if (newsletterJobs.queued.length) kickSender();
+      } else if (!isClosing) await queueAndSend();
+    } catch (err) {
+      logger.error({ err }, 'newsletter jobs failed');
+    }
+    if (isClosing) return;
     if (jobOpts.includeSlow || now() - lastSlow >= SLOW_JOB_INTERVAL_MS) {
       lastSlow = now();
       const { site: ctx } = await site.current();
       await billing.sendEndingSoonNotices(createBillingMail(mailContext(ctx)));
       await pruneRateLimits(db, now());
+      await anonymiseFinishedSends(db, { olderThanMs: SEND_RETENTION_MS, now: now() });
       await runMail();
+    }
+  };
+  const runJobs = async (jobOpts: { includeSlow?: boolean } = {}) => {
+    if (isClosing) return;
+    const pass = runJobsOnce(jobOpts);
+    jobsRunning.add(pass);
+    try {
+      await pass;
+    } finally {
+      jobsRunning.delete(pass);
     }
   };
 
@@ -307,11 +339,15 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     async close() {
       if (timer) clearInterval(timer);
       if (mailTimer) clearTimeout(mailTimer);
-      // The sender finishes the copies in hand and marks them before the connections close.
+      // No new work from here on (a job pass under way sends nothing more: the sender's stop
+      // sticks); the sender finishes the copies at the server and marks them, and the passes
+      // under way end, before the connections close.
+      isClosing = true;
       isSenderLooping = false;
       sender.stop();
       kickSender();
       await senderLoop;
+      await Promise.allSettled([...jobsRunning]);
       await events.flush();
       await mail.close();
       await database.close();

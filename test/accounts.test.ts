@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
+import { sql } from 'kysely';
 import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, PUBLIC_URL, type TestApp } from './support/app.ts';
 import { Client } from './support/client.ts';
@@ -16,6 +17,7 @@ import { LOCKOUT_MS } from '../src/accounts/staff-login.ts';
 import { READER_SESSION_MS } from '../src/accounts/sessions.ts';
 import { newToken, sign } from '../src/accounts/tokens.ts';
 import { seedDemoCatalog } from '../src/billing/catalog.ts';
+import { anonymousAddress } from '../src/newsletters/retention.ts';
 
 const LOGIN_LINK = `${PUBLIC_URL}/login/confirm?token=`;
 const EMAIL_CHANGE_LINK = `${PUBLIC_URL}/account/email/confirm?token=`;
@@ -610,6 +612,43 @@ for (const dialect of DIALECTS) {
       assert.equal(await readerByEmail(t, 'too.late@example.com'), undefined);
     });
 
+    it('moves the newsletter memberships in the same transaction as the address, or neither', async () => {
+      const db = t.app.database.db;
+      const { client } = await signIn(t, 'lists.follow@example.com');
+      const reader = (await readerByEmail(t, 'lists.follow@example.com'))!;
+      await client.get('/account');
+      await client.post('/account/newsletters', { newsletters: ['daily'] });
+      await client.get('/account');
+      await client.post('/account/email', { email: 'lists.moved@example.com' });
+      const link = linkIn(await onlyMailTo(t, 'lists.moved@example.com'), EMAIL_CHANGE_LINK);
+      const memberEmails = async () => (await db.selectFrom('list_members').select('email').where('reader_id', '=', reader.id).execute()).map((r) => r.email);
+
+      // Moving the memberships fails: the address must not change without them.
+      if (dialect === 'sqlite') {
+        await sql`create trigger refuse_member_move before update on list_members begin select raise(abort, 'membership move refused'); end`.execute(db);
+      } else {
+        await sql`create function refuse_member_move() returns trigger language plpgsql as $$ begin raise exception 'membership move refused'; end $$`.execute(db);
+        await sql`create trigger refuse_member_move before update on list_members for each row execute function refuse_member_move()`.execute(db);
+      }
+      try {
+        await client.get(link);
+        const failed = await client.post('/account/email/confirm', { token: tokenOf(link) });
+        assert.equal(failed.status, 500);
+      } finally {
+        await sql`drop trigger refuse_member_move${dialect === 'sqlite' ? sql`` : sql` on list_members`}`.execute(db);
+        if (dialect === 'postgres') await sql`drop function refuse_member_move()`.execute(db);
+      }
+      assert.equal((await readerByEmail(t, 'lists.follow@example.com'))!.id, reader.id, 'the address did not change alone');
+      assert.deepEqual(await memberEmails(), ['lists.follow@example.com']);
+      assert.equal((await loginToken(t, tokenOf(link))).used_at, null, 'the link was not spent');
+
+      await client.get(link);
+      const done = await client.post('/account/email/confirm', { token: tokenOf(link) });
+      assert.equal(done.status, 303);
+      assert.equal((await readerByEmail(t, 'lists.moved@example.com'))!.id, reader.id);
+      assert.deepEqual(await memberEmails(), ['lists.moved@example.com']);
+    });
+
     it('refuses to move an account onto an address another reader has', async () => {
       const taken = 'taken@example.com';
       const wanting = 'wants.that@example.com';
@@ -693,6 +732,50 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(text, /[0-9a-f]{64}/);
       assert.doesNotMatch(text, /token/i);
       assert.ok(!text.includes('someone.else@example.com'));
+    });
+
+    it('exports the reader’s newsletter copies, suppression and reports; deleting the account anonymises them', async () => {
+      const db = t.app.database.db;
+      const email = 'reads.the.daily@example.com';
+      const { client } = await signIn(t, email);
+      const reader = (await readerByEmail(t, email))!;
+      const list = await db.selectFrom('newsletter_lists').select('id').where('slug', '=', 'daily').executeTakeFirstOrThrow();
+      const issue = async (slug: string) => (await db.insertInto('newsletter_issues').values({
+        list_id: list.id, slug, issue_date: slug, status: 'sending', subject: '', intro: '', story_ids: null, content: '{}', send_at: null, queued_at: NOW - 86_400_000, finished_at: null, created_at: NOW, updated_at: NOW, updated_by: null,
+      }).returning('id').executeTakeFirstOrThrow()).id;
+      const [monday, tuesday] = [await issue('2026-11-16'), await issue('2026-11-17')];
+      const send = async (issueId: number, to: string, readerId: number | null, status: 'sent' | 'queued') => (await db.insertInto('newsletter_sends').values({
+        issue_id: issueId, email: to, reader_id: readerId, is_entitled: 0, status, attempts: status === 'sent' ? 1 : 0, next_attempt_at: NOW, lease_until: null, last_error: null, sent_at: status === 'sent' ? NOW - 3_600_000 : null,
+      }).returning('id').executeTakeFirstOrThrow()).id;
+      // Monday's went to the address they had then; Tuesday's, before the account existed, to this one.
+      const mine = [await send(monday, 'reads.before@example.com', reader.id, 'sent'), await send(tuesday, email, null, 'queued')];
+      const theirs = await send(monday, 'someone.else@example.com', null, 'sent');
+      await db.insertInto('events').values([...mine, theirs].map((id) => ({ kind: 'newsletter-click', article_id: null, reader_key: null, detail: JSON.stringify({ send: id }), created_at: NOW }))).execute();
+      await db.insertInto('mail_feedback').values([
+        { event_id: 'fb-1', kind: 'bounce:soft', email, received_at: NOW - 1000 },
+        { event_id: 'fb-2', kind: 'bounce:soft', email: 'someone.else@example.com', received_at: NOW - 1000 },
+      ]).execute();
+      await db.insertInto('mail_suppressions').values({ email, reason: 'manual', detail: 'asked by phone', created_at: NOW - 500 }).execute();
+
+      const data = await (await client.get('/account/export')).json() as Record<string, unknown>;
+      assert.deepEqual(data.newsletterSends, [
+        { list: 'daily', issue: '2026-11-16', email: 'reads.before@example.com', status: 'sent', sentAt: new Date(NOW - 3_600_000).toISOString() },
+        { list: 'daily', issue: '2026-11-17', email, status: 'queued', sentAt: null },
+      ]);
+      assert.deepEqual(data.mailSuppression, { reason: 'manual', detail: 'asked by phone', createdAt: new Date(NOW - 500).toISOString() });
+      assert.deepEqual(data.mailFeedback, [{ kind: 'bounce:soft', receivedAt: new Date(NOW - 1000).toISOString() }]);
+
+      await client.get('/account');
+      assert.equal((await client.post('/account/delete', { confirm: email })).status, 200);
+      const rows = await db.selectFrom('newsletter_sends').select(['id', 'issue_id', 'email', 'reader_id', 'status']).where('id', 'in', [...mine, theirs]).orderBy('id').execute();
+      assert.deepEqual(rows, [
+        { id: mine[0], issue_id: monday, email: anonymousAddress('reads.before@example.com'), reader_id: null, status: 'sent' },
+        { id: mine[1], issue_id: tuesday, email: anonymousAddress(email), reader_id: null, status: 'suppressed' },
+        { id: theirs, issue_id: monday, email: 'someone.else@example.com', reader_id: null, status: 'sent' },
+      ], 'counted, not named; a copy still waiting is not sent');
+      const clicks = (await db.selectFrom('events').select('detail').where('kind', '=', 'newsletter-click').orderBy('id').execute()).map((e) => e.detail);
+      assert.deepEqual(clicks, [JSON.stringify({ issue: monday }), JSON.stringify({ issue: tuesday }), JSON.stringify({ send: theirs })]);
+      assert.deepEqual((await db.selectFrom('mail_feedback').select('event_id').orderBy('event_id').execute()).map((r) => r.event_id), ['fb-2']);
     });
 
     it('deletes the account only when the address is typed, taking its sessions with it', async () => {

@@ -13,12 +13,18 @@ import { openDatabase } from '../src/db/database.ts';
 import { getList } from '../src/newsletters/lists.ts';
 import { ensureDailyIssue, issueReport, updateDraft } from '../src/newsletters/issue-store.ts';
 import { inFlightResends } from '../src/newsletters/send-queue.ts';
+import { DEFAULT_MARK_EVERY } from '../src/newsletters/sender.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const RECIPIENTS = 400;
 const DATE = '2026-11-20';
-/** What the sender may hold claimed at once: 1.5 claim batches plus the copies being marked. */
-const IN_FLIGHT_BOUND = 200;
+const CONCURRENCY = 4;
+/**
+ * What a crash may send twice: the copies handed to the server (one per connection) plus those
+ * marked as handed over and not yet marked sent (the sender keeps them under markEvery); the
+ * rest of a claim batch, never handed over, is not counted.
+ */
+const IN_FLIGHT_BOUND = CONCURRENCY + DEFAULT_MARK_EVERY;
 
 function runCli(env: Record<string, string>, onSpawn?: (kill: () => void) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
   return new Promise((resolve) => {
@@ -61,7 +67,7 @@ for (const dialect of DIALECTS) {
         MASTHEAD_SECRET: 'test-secret-test-secret-test-secret-0123',
         MASTHEAD_DEMO: '0',
         MAIL_RATE: '150',
-        MAIL_CONCURRENCY: '4',
+        MAIL_CONCURRENCY: String(CONCURRENCY),
         LOG_LEVEL: 'error',
       };
     });

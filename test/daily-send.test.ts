@@ -2,10 +2,16 @@
 // copy (members, entitled readers, not those who opted out, not suppressed addresses), what
 // each copy carries (headers, both parts, personal unsubscribe and gate links that work on
 // the real app), temporary refusals retried and permanent ones recorded, and two app
-// instances sending the same issue giving each recipient one copy.
+// instances sending the same issue giving each recipient one copy; a mail server that is down
+// costs no attempt and pauses the sender; close() during a job pass starts no send; a failing
+// newsletter job does not hold up the other jobs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
+import { sql } from 'kysely';
 import { buildApp, type App } from '../src/app.ts';
+import { createMailTransport } from '../src/mail/transport.ts';
+import { NewsletterSender } from '../src/newsletters/sender.ts';
 import { createLogger } from '../src/logger.ts';
 import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, type TestApp } from './support/app.ts';
@@ -30,8 +36,8 @@ for (const dialect of DIALECTS) {
       await db().insertInto('list_members').values({ list_id: daily.id, email, reader_id: null, status, confirm_token_hash: null, confirm_expires_at: null, source: 'site', created_at: NOW, confirmed_at: NOW, unsubscribed_at: status === 'unsubscribed' ? NOW : null }).execute();
     }
 
-    async function subscriber(email: string) {
-      const plan = await db().insertInto('plans').values({ slug: `p-${email}`, name: 'All access', description: '', price_cents: 1500, currency: 'usd', billing_interval: 'month', entitlements: JSON.stringify(['web', 'daily']), is_active: 1, position: 5 }).returning('id').executeTakeFirstOrThrow();
+    async function subscriber(email: string, entitlements = ['web', 'daily']) {
+      const plan = await db().insertInto('plans').values({ slug: `p-${email}`, name: 'All access', description: '', price_cents: 1500, currency: 'usd', billing_interval: 'month', entitlements: JSON.stringify(entitlements), is_active: 1, position: 5 }).returning('id').executeTakeFirstOrThrow();
       const reader = await db().insertInto('readers').values({ email, name: '', newsletters: '[]', provider_customer_id: null, created_at: NOW, last_login_at: null }).returning('id').executeTakeFirstOrThrow();
       await db().insertInto('subscriptions').values({ reader_id: reader.id, plan_id: plan.id, provider: 'demo', provider_subscription_id: `sub_${reader.id}`, provider_customer_id: `cus_${reader.id}`, status: 'active', current_period_start: NOW - DAY, current_period_end: NOW + 20 * DAY, cancel_at_period_end: 0, trial_end: null, past_due_since: null, ended_at: null, ending_notice_sent_for: null, created_at: NOW, updated_at: NOW }).execute();
       return reader.id;
@@ -46,7 +52,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       sink = await startSmtpSink();
-      t = await startTestApp(dialect, { env: { SMTP_URL: sink.url, MAIL_CONCURRENCY: '3' } });
+      t = await startTestApp(dialect, { env: { SMTP_URL: sink.url, MAIL_CONCURRENCY: '3', MAIL_FROM: 'daily@paper.example' } });
       daily = (await getList(db(), { slug: 'daily' }))!;
       for (const access of ['metered', 'subscriber', 'free'] as const) {
         const a = await t.article({ headline: `A ${access} story on the harbor`, access, body: `Body of the ${access} story.\n\nA second paragraph.\n\nA third paragraph.\n\nThe end ${access === 'subscriber' ? SUB_CANARY : ''}.` });
@@ -112,6 +118,8 @@ for (const dialect of DIALECTS) {
       assert.equal(paidRow.is_entitled, 1);
 
       assert.equal(free.subject, 'Harbor news today');
+      assert.equal(free.from?.value[0].address, 'daily@paper.example', 'MAIL_FROM is the sender');
+      assert.equal(byTo.get('free@example.com')!.from, 'daily@paper.example', 'and the envelope sender');
       assert.equal(free.messageId, `<issue-${issue.id}.${freeRow.id}@news.example.com>`);
       const header = (name: string) => free.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n\s+/g, ' ') ?? '';
       const listUnsubscribe = header('list-unsubscribe');
@@ -205,6 +213,108 @@ for (const dialect of DIALECTS) {
       } finally {
         await second.close();
       }
+    });
+
+    it('a reader holding the Daily but not web (a Weekly-only plan) gets the free copy: no token for subscriber-only stories', async () => {
+      await subscriber('weekly@example.com', ['daily', 'weekly']);
+      const issue = await draftWithStories('2026-11-24');
+      assert.ok((await queueIssue({ db: db(), publicUrl: t.app.site.publicUrl() }, issue.id, { now: t.clock.now })).ok);
+      const row = await db().selectFrom('newsletter_sends').select(['id', 'is_entitled']).where('issue_id', '=', issue.id).where('email', '=', 'weekly@example.com').executeTakeFirstOrThrow();
+      assert.equal(row.is_entitled, 0, 'the list came with the plan; the site\'s subscriber-only stories did not');
+      const paid = await db().selectFrom('newsletter_sends').select('is_entitled').where('issue_id', '=', issue.id).where('email', '=', 'twice@example.com').executeTakeFirstOrThrow();
+      assert.equal(paid.is_entitled, 1, 'a web subscriber still is');
+      const before = sink.messages.length;
+      await t.app.newsletters.sender.sendDue({ issueId: issue.id });
+      const message = sink.messages.slice(before).find((m) => m.to[0] === 'weekly@example.com');
+      assert.ok(message, 'the Weekly-only reader got the issue');
+      const html = String((await parseMessage(message).then((m) => m.html)) || '');
+      const links = [...html.matchAll(/href="(https:\/\/news\.example\.com\/newsletters\/click\?[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+      const targets = await Promise.all([...new Set(links)].map(async (l) => (await t.get(l.replace('https://news.example.com', ''))).headers.get('location') ?? ''));
+      const toSubscriberStory = targets.find((l) => new URL(l, 'https://news.example.com').pathname === story.subscriber.urlPath);
+      assert.ok(toSubscriberStory !== undefined, 'the copy links the subscriber-only story');
+      assert.doesNotMatch(toSubscriberStory, /access=/, 'without a token: it leads to the offer');
+      const locked = await (await t.get(toSubscriberStory)).text();
+      assert.ok(!locked.includes(SUB_CANARY));
+    });
+
+    it('a mail server that is down costs no attempt: rows go back to the queue, and the sender pauses before trying again', async () => {
+      // A server that takes connections and drops them at once.
+      let connections = 0;
+      const down = net.createServer((socket) => {
+        connections += 1;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', () => resolve()));
+      const port = (down.address() as net.AddressInfo).port;
+      const transport = createMailTransport({ smtpUrl: `smtp://127.0.0.1:${port}`, outboxDir: t.app.outboxDir, from: 'daily@paper.example', dkim: null, rawConnections: 2 });
+      const offline = new NewsletterSender({ db: db(), dialect, transport, from: 'daily@paper.example', secret: t.app.secret, now: () => t.clock.now, concurrency: 2, ratePerSecond: 0 });
+      try {
+        const issue = await createIssue(db(), { list: daily, issueDate: '2026-11-25', now: t.clock.now, userId: null });
+        await updateDraft(db(), issue.id, { storyIds: [story.free.id] }, { now: t.clock.now, userId: null });
+        const queued = await queueIssue({ db: db(), publicUrl: t.app.site.publicUrl() }, issue.id, { now: t.clock.now });
+        assert.ok(queued.ok && queued.queued > 2);
+        const rows = () => db().selectFrom('newsletter_sends').select(['status', 'attempts', 'last_error', 'lease_until', 'claim_token', 'handed_at', 'resends']).where('issue_id', '=', issue.id).where('status', '!=', 'suppressed').execute();
+
+        const report = await offline.sendDue({ issueId: issue.id });
+        assert.equal(report!.sent, 0);
+        assert.ok(connections >= 1, 'it tried the server');
+        assert.ok(offline.serverTrouble, 'and knows the server is down');
+        for (const r of await rows()) {
+          assert.equal(r.status, 'queued');
+          assert.equal(r.attempts, 0, 'no attempt spent on the address');
+          assert.equal(r.last_error, null, 'nothing recorded against the address');
+        }
+        // A connection dropped without a reply may, for all the sender knows, have lost a copy
+        // after it was written: only the copies handed to the server (≤ concurrency) stay marked.
+        assert.ok((await rows()).filter((r) => r.handed_at !== null).length <= 2);
+
+        const tried = connections;
+        await offline.sendDue({ issueId: issue.id });
+        assert.equal(connections, tried, 'a pass right after waits out the pause instead of trying again');
+        t.clock.now += 11_000;
+        await offline.sendDue({ issueId: issue.id });
+        assert.ok(connections > tried, 'after the pause it tries again');
+        assert.ok((await rows()).every((r) => r.status === 'queued' && r.attempts === 0));
+
+        // The server is back: every copy goes out at the first attempt, none counted as in flight.
+        const done = await t.app.newsletters.sender.sendDue({ issueId: issue.id });
+        assert.equal(done!.queued + done!.sending, 0);
+        const final = await rows();
+        assert.ok(final.every((r) => (r.status === 'sent' || r.status === 'failed') && r.attempts === 1), 'sent (or refused by address) at the first attempt');
+        assert.ok(final.reduce((n, r) => n + r.resends, 0) <= 2 * 2, 'counted as in flight: at most the copies handed over in the two passes');
+      } finally {
+        await transport.close();
+        await new Promise((resolve) => down.close(resolve));
+      }
+    });
+
+    it('close() during a job pass starts no send, and waits for the pass', async () => {
+      const issue = await createIssue(db(), { list: daily, issueDate: '2026-11-26', now: t.clock.now, userId: null });
+      await updateDraft(db(), issue.id, { storyIds: [story.free.id] }, { now: t.clock.now, userId: null });
+      assert.ok((await queueIssue({ db: db(), publicUrl: t.app.site.publicUrl() }, issue.id, { now: t.clock.now })).ok);
+      const closing: App = await buildApp({ config: t.app.config, now: () => t.clock.now, logger: createLogger('silent') });
+      const before = sink.messages.length;
+      const pass = closing.runJobs();
+      await closing.close();
+      await pass;
+      assert.equal(sink.messages.length, before, 'nothing sent by a closing app');
+      const report = await issueReport(db(), issue.id);
+      assert.equal(report.sent + report.sending, 0, 'no row claimed either');
+      // It was due all along: the running app sends it.
+      const done = await t.app.newsletters.sender.sendDue({ issueId: issue.id });
+      assert.equal(done!.sent + done!.failed, report.queued);
+    });
+
+    it('a failing newsletter job does not hold up the periodic jobs after it', async () => {
+      await db().insertInto('rate_limits').values({ key: 'old-window', window_start: t.clock.now - 3 * DAY, count: 1 }).execute();
+      await sql`alter table newsletter_lists rename to newsletter_lists_away`.execute(db());
+      try {
+        await t.app.runJobs({ includeSlow: true });
+      } finally {
+        await sql`alter table newsletter_lists_away rename to newsletter_lists`.execute(db());
+      }
+      const left = await db().selectFrom('rate_limits').select('key').where('key', '=', 'old-window').executeTakeFirst();
+      assert.equal(left, undefined, 'rate-limit pruning still ran');
     });
   });
 }

@@ -10,7 +10,7 @@ import { Client } from './support/client.ts';
 import { createSession } from '../src/accounts/sessions.ts';
 import { seedDemoCatalog } from '../src/billing/catalog.ts';
 import { unsubscribeToken, unsubscribeUrls } from '../src/newsletters/links.ts';
-import { readerLists } from '../src/newsletters/members.ts';
+import { moveReaderMemberships, readerLists } from '../src/newsletters/members.ts';
 
 const DAY = 86_400_000;
 
@@ -104,6 +104,30 @@ for (const dialect of DIALECTS) {
       client.cookies.set('mh_session', (await createSession(db(), { readerId: reader.id }, { now: t.clock.now, secret: t.app.secret })).cookieValue);
       await client.get('/account');
       assert.match(client.lastBody, /data-list="daily" data-via="none"/);
+    });
+
+    it('a reader’s link from an issue sent before they changed address unsubscribes their current address', async () => {
+      const reader = await db().insertInto('readers').values({ email: 'xena@example.com', name: '', newsletters: '[]', provider_customer_id: null, created_at: NOW, last_login_at: null }).returning(['id', 'email']).executeTakeFirstOrThrow();
+      await db().insertInto('list_members').values({ list_id: dailyId, email: 'xena@example.com', reader_id: reader.id, status: 'active', confirm_token_hash: null, confirm_expires_at: null, source: 'account', created_at: NOW, confirmed_at: NOW, unsubscribed_at: null }).execute();
+      const oldLink = unsubscribeUrls({ listId: dailyId, email: 'xena@example.com', readerId: reader.id }, { publicUrl: PUBLIC_URL, secret: t.app.secret }).page.slice(PUBLIC_URL.length);
+      // She changes her address (the lists follow it) after the issue went out.
+      await db().updateTable('readers').set({ email: 'zed@example.org' }).where('id', '=', reader.id).execute();
+      await db().transaction().execute((tx) => moveReaderMemberships(tx, { id: reader.id, email: 'zed@example.org' }));
+      assert.equal((await member('zed@example.org'))!.status, 'active');
+
+      const client = new Client(t);
+      assert.equal((await client.get(oldLink)).status, 200);
+      assert.match(client.lastBody, /data-masked-email="true">z•••@example\.org</);
+      assert.equal((await oneClick(oldLink)).status, 200);
+      assert.equal((await member('zed@example.org'))!.status, 'unsubscribed');
+      assert.equal(await member('xena@example.com'), undefined, 'nothing written under the old address');
+
+      // The same link once the account is gone acts on the address it names.
+      await db().deleteFrom('list_members').where('reader_id', '=', reader.id).execute();
+      await db().deleteFrom('readers').where('id', '=', reader.id).execute();
+      await addMember('xena@example.com');
+      assert.equal((await oneClick(oldLink)).status, 200);
+      assert.equal((await member('xena@example.com'))!.status, 'unsubscribed');
     });
 
     it('refuses altered, truncated or foreign tokens and unknown lists, changing nothing', async () => {

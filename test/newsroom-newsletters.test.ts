@@ -9,6 +9,7 @@ import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, PUBLIC_URL, type TestApp } from './support/app.ts';
 import { signedInStaff } from './support/staff.ts';
 import type { Client } from './support/client.ts';
+import { mailWebhookSecret, signFeedback } from '../src/newsletters/feedback-webhook.ts';
 
 const HOUR = 3_600_000;
 
@@ -94,6 +95,24 @@ for (const dialect of DIALECTS) {
       await editor.get('/admin/newsletters');
       assert.equal((await editor.post('/admin/newsletters/new', { name: 'Sneaky' })).status, 403);
       assert.equal(await db().selectFrom('newsletter_lists').select('id').where('name', '=', 'Sneaky').executeTakeFirst(), undefined);
+    });
+
+    it('shows admins, and only admins, where the mail service posts bounces and complaints, with the secret', async () => {
+      const secret = mailWebhookSecret(null, t.app.secret);
+      const admin = await signedInStaff(t, 'admin');
+      assert.equal((await admin.get('/admin/newsletters')).status, 200);
+      assert.ok(admin.lastBody.includes(`<code data-webhook-url="true">${PUBLIC_URL}/webhooks/mail</code>`), 'the webhook address');
+      assert.ok(admin.lastBody.includes(`<code data-webhook-secret="true">${secret}</code>`), 'the secret the webhook checks');
+      assert.match(admin.lastBody, /masthead-signature/);
+      // It is the key the webhook really checks.
+      const body = JSON.stringify({ id: 'shown-secret-1', type: 'bounce', bounceType: 'soft', email: 'ann@example.com', timestamp: Math.floor(NOW / 1000) });
+      const res = await t.request('/webhooks/mail', { method: 'POST', headers: { 'content-type': 'application/json', 'masthead-signature': signFeedback(body, { secret, now: t.clock.now }) }, body });
+      assert.equal(res.status, 200);
+
+      const editor = await signedInStaff(t, 'editor');
+      await editor.get('/admin/newsletters');
+      assert.doesNotMatch(editor.lastBody, /data-mail-webhook|data-webhook-secret/);
+      assert.ok(!editor.lastBody.includes(secret));
     });
 
     it('lets admins create and change lists, refusing reserved and taken addresses with 422 and keeping what was typed', async () => {
@@ -325,26 +344,26 @@ for (const dialect of DIALECTS) {
       assert.equal(sent.status, 303);
       assert.equal(sent.headers.get('location'), `/admin/newsletters/issues/${issueId}?saved=queued`);
       const row = await issueRow(issueId);
-      assert.ok(row.status === 'sending' || row.status === 'sent', row.status);
+      assert.ok(['queued', 'sending', 'sent'].includes(row.status), row.status);
       assert.equal(row.subject, 'Sent from the newsroom', 'what was typed before “Send now” is what goes');
-      const sends = await db().selectFrom('newsletter_sends').select(['email', 'status']).where('issue_id', '=', issueId).orderBy('email').execute();
-      assert.deepEqual(sends.map((s) => s.email), ['ann@example.com', 'bo@example.com'], 'active members only, once each');
 
       await editor.follow(sent);
       assert.match(editor.lastBody, /Queued for sending/);
-      assert.match(editor.lastBody, /<td data-count="total">2<\/td>/);
-      assert.match(editor.lastBody, /data-report-total="2"/);
       assert.doesNotMatch(editor.lastBody, /data-form="issue"/, 'no editor once queued');
 
-      // Pressing "Send now" again from the old page: refused, nothing more queued.
+      // Pressing "Send now" again from the old page: refused.
       const again = await editor.post(`/admin/newsletters/issues/${issueId}`, { ...form, op: 'send' });
       assert.equal(again.status, 409);
-      assert.equal((await db().selectFrom('newsletter_sends').select('id').where('issue_id', '=', issueId).execute()).length, 2);
-      assert.ok((await audit()).includes('The Daily 2026-11-25: sent now to 2 recipients (0 suppressed)'));
+      assert.ok((await audit()).includes('The Daily 2026-11-25: queued for sending now'));
 
-      // The jobs' sender sends it (to the file outbox here); the report says so on reload.
+      // The sender writes one row per recipient, then sends (to the file outbox here); the
+      // report says so on reload.
       await t.app.runJobs();
+      const sends = await db().selectFrom('newsletter_sends').select(['email', 'status']).where('issue_id', '=', issueId).orderBy('email').execute();
+      assert.deepEqual(sends.map((s) => s.email), ['ann@example.com', 'bo@example.com'], 'active members only, once each');
       await editor.get(`/admin/newsletters/issues/${issueId}`);
+      assert.match(editor.lastBody, /<td data-count="total">2<\/td>/);
+      assert.match(editor.lastBody, /data-report-total="2"/);
       assert.match(editor.lastBody, /data-issue-status="sent"/);
       assert.match(editor.lastBody, /<td data-count="sent">2<\/td>/);
       assert.match(editor.lastBody, /2 of 2 sent/);

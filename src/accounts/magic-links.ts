@@ -2,7 +2,7 @@
 // stored hashed. It is spent by the reader's confirming POST, never by a GET, so a mail
 // scanner that opens the link first does not burn it.
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export const LINK_TTL_MS = 15 * 60_000;
@@ -66,7 +66,17 @@ export async function redeemLoginToken(db: Db, token: string, now: number): Prom
 
 export type EmailChangeResult = { ok: true; readerId: number; email: string } | { ok: false; reason: 'invalid-link' | 'email-taken' };
 
-export async function redeemEmailChangeToken(db: Db, token: string, now: number): Promise<EmailChangeResult> {
+/**
+ * Spends an e-mail-change link and gives the reader the new address, in one transaction with
+ * `alsoInTransaction` (what else must move with the address). Only the first of two racing
+ * confirmations wins the link.
+ */
+export async function redeemEmailChangeToken(
+  db: Db,
+  token: string,
+  now: number,
+  alsoInTransaction?: (tx: Tx, change: { readerId: number; email: string }) => Promise<void>,
+): Promise<EmailChangeResult> {
   return db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('login_tokens').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
     if (!row || row.purpose !== 'email-change' || row.used_at !== null || row.expires_at <= now || row.reader_id === null) return { ok: false, reason: 'invalid-link' } as const;
@@ -75,6 +85,7 @@ export async function redeemEmailChangeToken(db: Db, token: string, now: number)
     const taken = await tx.selectFrom('readers').select('id').where('email', '=', row.email).executeTakeFirst();
     if (taken && taken.id !== row.reader_id) return { ok: false, reason: 'email-taken' } as const;
     await tx.updateTable('readers').set({ email: row.email }).where('id', '=', row.reader_id).execute();
+    await alsoInTransaction?.(tx, { readerId: row.reader_id, email: row.email });
     return { ok: true, readerId: row.reader_id, email: row.email } as const;
   });
 }

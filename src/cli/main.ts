@@ -14,7 +14,7 @@ import { defaultAccessFor } from '../paywall/meter-policy.ts';
 import { createStaffUser, generatePassword, StaffExistsError } from '../accounts/staff.ts';
 import { seedDemo, isDatabaseEmpty } from '../demo/seed.ts';
 import { backupSqlite } from '../db/backup.ts';
-import { progressBar } from './progress.ts';
+import { progressBar, type Progress } from './progress.ts';
 import { startServer } from '../main.ts';
 import { getList } from '../newsletters/lists.ts';
 import { isIssueDate, localDateOf, sendTimeFor } from '../newsletters/schedule.ts';
@@ -235,6 +235,23 @@ async function backupCommand(config: Config, args: string[], io: { out: (s: stri
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
+/** The send's progress bar, drawn once the first report comes in (in percent of the copies). */
+function sendingBar(): { onProgress: (p: { report: { total: number; sent: number; failed: number; suppressed: number } }) => void; done: (summary: string) => void } {
+  let bar: Progress | null = null;
+  let ticks = 0;
+  return {
+    onProgress({ report }) {
+      const total = report.total - report.suppressed;
+      bar ??= progressBar({ total: 100, title: 'Sending' });
+      const percent = total === 0 ? 100 : Math.floor(((report.sent + report.failed) / total) * 100);
+      for (; ticks < percent; ticks++) bar.tick(`${report.sent} of ${total} sent`);
+    },
+    done(summary) {
+      bar?.done(summary);
+    },
+  };
+}
+
 async function dailyCommand(config: Config, args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'preview' && sub !== 'send') throw new UsageError('usage: masthead daily preview|send [--date YYYY-MM-DD]');
@@ -288,18 +305,8 @@ async function dailyCommand(config: Config, args: string[], io: Io): Promise<num
     await resumeQueueing(db, { now: Date.now(), staleMs: 0, issueId: issue.id });
 
     const sender = app.newsletters.sender;
-    let bar: ReturnType<typeof progressBar> | null = null;
-    let ticks = 0;
-    const onProgress = ({ report }: { report: { total: number; sent: number; failed: number; suppressed: number } }) => {
-      const total = report.total - report.suppressed;
-      bar ??= progressBar({ total: 100, title: 'Sending' });
-      const percent = total === 0 ? 100 : Math.floor(((report.sent + report.failed) / total) * 100);
-      while (ticks < percent) {
-        ticks += 1;
-        bar.tick(`${report.sent} of ${total} sent`);
-      }
-    };
-    let report = await sender.sendDue({ issueId: issue.id, onProgress });
+    const bar = sendingBar();
+    let report = await sender.sendDue({ issueId: issue.id, onProgress: bar.onProgress });
     for (;;) {
       const current = await getIssue(db, issue.id);
       if (!current || current.status !== 'sending' || !report || report.sending === 0) break;
@@ -307,14 +314,19 @@ async function dailyCommand(config: Config, args: string[], io: Io): Promise<num
       // claims run out (or are marked) within seconds. Retries hours away are left to the site.
       const next = (await nextDueAt(db, issue.id)) ?? Date.now();
       await new Promise((r) => setTimeout(r, Math.min(5_000, Math.max(200, next - Date.now() + 50))));
-      report = await sender.sendDue({ issueId: issue.id, onProgress });
+      report = await sender.sendDue({ issueId: issue.id, onProgress: bar.onProgress });
     }
     const final = report!;
     const resent = await inFlightResends(db, issue.id);
-    (bar as ReturnType<typeof progressBar> | null)?.done(`${list.name} of ${date}: sent ${final.sent} of ${final.total - final.suppressed}`);
+    bar.done(`${list.name} of ${date}: sent ${final.sent} of ${final.total - final.suppressed}`);
     io.out(`Queued ${final.total - final.suppressed}, sent ${final.sent}, failed ${final.failed}, suppressed ${final.suppressed}\n`);
-    if (final.queued > 0) io.out(`${final.queued} refused for now: the site retries them later (masthead serve)\n`);
     if (resent > 0) io.out(`${resent} were in flight when an earlier run stopped and were sent again (some may have arrived twice)\n`);
+    const trouble = sender.serverTrouble;
+    if (trouble && final.queued > 0) {
+      io.err(`masthead: the mail server could not be reached (${trouble.error}); ${final.queued} copies wait: run masthead daily send again, or let the site send them (masthead serve)\n`);
+      return 1;
+    }
+    if (final.queued > 0) io.out(`${final.queued} refused for now: the site retries them later (masthead serve)\n`);
     return 0;
   });
 }

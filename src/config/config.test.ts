@@ -4,6 +4,13 @@ import path from 'node:path';
 import { loadConfig, ConfigError } from './config.ts';
 
 describe('loadConfig', () => {
+  it('takes the mail sender from MAIL_FROM, validated, else news@ the public host', () => {
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://news.example.com' }).mailFrom, 'news@news.example.com');
+    assert.equal(loadConfig({}).mailFrom, 'news@127.0.0.1');
+    assert.equal(loadConfig({ MAIL_FROM: ' daily@paper.example ' }).mailFrom, 'daily@paper.example');
+    assert.throws(() => loadConfig({ MAIL_FROM: 'not an address' }), (err: unknown) => err instanceof ConfigError && /^MAIL_FROM must be an e-mail address/.test(err.problems[0]));
+  });
+
   it('has the contract defaults', () => {
     const c = loadConfig({});
     assert.equal(c.port, 3000);

@@ -16,6 +16,8 @@ export interface Config {
   /** Unset → generated once into the data dir (see secret.ts). */
   secret: string | null;
   smtpUrl: string | null;
+  /** Sender of newsletters and transactional mail (MAIL_FROM); default news@<PUBLIC_URL host>. */
+  mailFrom: string;
   stripeSecretKey: string | null;
   stripeWebhookSecret: string | null;
   trustProxy: string | null;
@@ -51,6 +53,7 @@ const schema = z.object({
   ),
   MASTHEAD_SECRET: optionalString.refine((v) => v === null || v.length >= 32, 'must be at least 32 characters'),
   SMTP_URL: optionalString.refine((v) => v === null || /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL'),
+  MAIL_FROM: optionalString.refine((v) => v === null || z.string().email().safeParse(v).success, 'must be an e-mail address such as news@example.com'),
   STRIPE_SECRET_KEY: optionalString.refine((v) => v === null || /^(sk|rk)_/.test(v), 'must start with sk_ or rk_'),
   STRIPE_WEBHOOK_SECRET: optionalString.refine((v) => v === null || v.startsWith('whsec_'), 'must start with whsec_'),
   TRUST_PROXY: optionalString,
@@ -109,15 +112,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE];
   if (dkimParts.some((v) => v !== null) && dkimParts.some((v) => v === null)) throw new ConfigError(['DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE must be set together (or none of them)']);
   const displayHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     publicUrlFromEnv: e.PUBLIC_URL !== null,
     dataDir: e.MASTHEAD_DATA,
     databaseUrl: e.DATABASE_URL,
     secret: e.MASTHEAD_SECRET,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `news@${new URL(publicUrl).hostname}`,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     trustProxy: e.TRUST_PROXY,

@@ -36,7 +36,8 @@ function resolveHref(href: string, absoluteBase: string | undefined): string | n
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-function renderInlines(inlines: Inline[], base: string | undefined): string {
+/** Inline runs (text, emphasis, code, links) as HTML; site-relative hrefs made absolute against `base` when given. */
+export function renderInlines(inlines: Inline[], base: string | undefined): string {
   let out = '';
   for (const node of inlines) {
     switch (node.t) {

@@ -468,13 +468,19 @@ export interface NewsletterSendsTable {
   issue_id: number;
   email: string;
   reader_id: number | null;
-  /** Holds the list's entitlement (a subscriber); free sign-ups get the free copy. */
+  /** Held `web` when queued (a subscriber): subscriber-only stories open from this copy. */
   is_entitled: number;
   status: SendStatus;
   attempts: number;
   next_attempt_at: number;
   /** While 'sending': the claim expires then, and a crashed sender's rows are taken again. */
   lease_until: number | null;
+  /** The claiming sender pass's random token; follow-up updates must name it. */
+  claim_token: Generated<string | null>;
+  /** Set just before the copy goes to the mail server; cleared when known not to have gone out. */
+  handed_at: Generated<number | null>;
+  /** Times taken again while it may already have gone out (in flight when its sender stopped). */
+  resends: Generated<number>;
   last_error: string | null;
   sent_at: number | null;
 }

@@ -2,8 +2,10 @@
 // Mail clients are not browsers: Outlook renders with Word, Gmail drops much of <head>, many
 // clients block links or images. So the layout is nested tables with every style inline,
 // no images, no fonts to fetch, and a plain-text part that says everything the HTML says.
+// The look, shared with the newsletters, is email-style.ts's.
 import { displayDate } from '../content/dates.ts';
 import { escapeAttr, escapeHtml } from '../content/escape.ts';
+import { BODY_INK, CARD, EMAIL_DOCUMENT_END, emailDocumentStart, INK, LINK_STYLE, MUTED_INK, RULE, SANS, SERIF } from './email-style.ts';
 
 export interface RenderEmailOptions {
   publicationName: string;
@@ -39,36 +41,6 @@ export interface EmailContext {
 
 /** Epoch milliseconds, as stored throughout Masthead, or a Date. */
 export type EmailDate = number | Date;
-
-// Windows' fonts come first in each stack: old Outlook uses only the first family it is given.
-const SERIF = "Georgia, 'Times New Roman', Times, serif";
-const SANS = "'Segoe UI', -apple-system, BlinkMacSystemFont, Roboto, Helvetica, Arial, sans-serif";
-const INK = '#111111';
-const BODY_INK = '#333333';
-const MUTED_INK = '#4a4a4a';
-const LINK = '#0b4f9c';
-const PAPER = '#f4f1ea';
-const CARD = '#ffffff';
-const RULE = '#dddddd';
-
-// Progressive enhancement only: clients that drop <style> still get the light design, whose
-// colours all pass WCAG AAA contrast on their own.
-const DARK_MODE_CSS = `:root{color-scheme:light dark;supported-color-schemes:light dark}
-@media (prefers-color-scheme: dark){
-.m-paper{background-color:#121212 !important}
-.m-card{background-color:#1c1c1c !important;border-color:#f2f2f2 !important}
-.m-quote{border-color:#f2f2f2 !important}
-.m-ink{color:#f2f2f2 !important}
-.m-muted{color:#c8c8c8 !important}
-.m-rule{border-color:#3a3a3a !important}
-.m-link{color:#8ab4f8 !important}
-.m-button{background-color:#f2f2f2 !important;border-color:#f2f2f2 !important}
-.m-button-text{color:#111111 !important;border-color:#f2f2f2 !important}
-}`;
-
-// Mail clients fill the preview with whatever follows the preheader; these invisible characters
-// keep the heading and masthead out of it.
-const PREVIEW_FILLER = '&#847;&zwnj;&nbsp;'.repeat(40);
 
 /** Only web links: a javascript: or data: URL in a message is a bug, never what was meant. */
 function checkedUrl(url: string): string {
@@ -123,7 +95,7 @@ function buttonHtml(button: NonNullable<RenderEmailOptions['button']>, url: stri
 </td></tr>
 </table>
 <p class="m-muted" style="margin:0 0 16px;font-family:${SANS};font-size:14px;line-height:1.5;color:${MUTED_INK};">If the button does not work, copy this address into your browser:<br>
-<a class="m-link" href="${href}" style="color:${LINK};text-decoration:underline;word-break:break-all;overflow-wrap:anywhere;">${escapeHtml(url)}</a></p>`;
+<a class="m-link" href="${href}" style="${LINK_STYLE}word-break:break-all;overflow-wrap:anywhere;">${escapeHtml(url)}</a></p>`;
 }
 
 export function renderEmail(opts: RenderEmailOptions): RenderedEmail {
@@ -141,46 +113,16 @@ export function renderEmail(opts: RenderEmailOptions): RenderedEmail {
   if (opts.button && buttonUrl) blocks.push(buttonHtml(opts.button, buttonUrl));
   if (opts.footnote) blocks.push(footnoteHtml(opts.footnote));
 
-  const preheader = opts.preheader
-    ? `<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;">${escapeHtml(opts.preheader)}${PREVIEW_FILLER}</div>\n`
-    : '';
-
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="x-apple-disable-message-reformatting">
-<meta name="color-scheme" content="light dark">
-<meta name="supported-color-schemes" content="light dark">
-<title>${heading}</title>
-<style>
-${DARK_MODE_CSS}
-</style>
-</head>
-<body class="m-paper" style="margin:0;padding:0;width:100%;background-color:${PAPER};">
-<div role="article" aria-roledescription="email" aria-label="${escapeAttr(opts.heading)}" lang="en">
-${preheader}<table role="presentation" class="m-paper" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${PAPER}" style="background-color:${PAPER};">
-<tr><td align="center" style="padding:24px 12px;">
-<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;">
-<tr><td align="center" style="padding:0 8px 16px;font-family:${SERIF};font-size:24px;line-height:1.2;font-weight:bold;">
+  const html = `${emailDocumentStart({ title: opts.heading, preheader: opts.preheader, padding: '24px 12px' })}<tr><td align="center" style="padding:0 8px 16px;font-family:${SERIF};font-size:24px;line-height:1.2;font-weight:bold;">
 <a class="m-ink" href="${escapeAttr(publicUrl)}" style="color:${INK};text-decoration:none;">${name}</a>
 </td></tr>
 <tr><td class="m-card" bgcolor="${CARD}" style="background-color:${CARD};border-top:4px solid ${INK};padding:32px 28px 28px;">
 ${blocks.join('\n')}
 </td></tr>
 <tr><td align="center" class="m-muted" style="padding:20px 8px 0;font-family:${SANS};font-size:13px;line-height:1.5;color:${MUTED_INK};">
-<a class="m-link" href="${escapeAttr(publicUrl)}" style="color:${LINK};text-decoration:underline;">${name}</a>
+<a class="m-link" href="${escapeAttr(publicUrl)}" style="${LINK_STYLE}">${name}</a>
 </td></tr>
-</table>
-<!--[if mso]></td></tr></table><![endif]-->
-</td></tr>
-</table>
-</div>
-</body>
-</html>
-`;
+${EMAIL_DOCUMENT_END}`;
 
   return { html, text: renderText(opts, publicUrl, buttonUrl) };
 }

@@ -9,7 +9,8 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerOptions } from 'smtp-server';
 import type { MailMessage } from './message.ts';
-import { composeRawMessage, createMailTransport, isPermanentFailure, quotedPrintable } from './transport.ts';
+import { composeRawMessage } from './raw-message.ts';
+import { createMailTransport, isPermanentFailure } from './transport.ts';
 import { generateKeyPairSync } from 'node:crypto';
 
 const FROM = '"The Daily Planet" <news@planet.example.com>';
@@ -125,14 +126,16 @@ interface Received {
   rcptTo: string[];
 }
 
-async function startSmtpServer(hooks: Pick<SMTPServerOptions, 'onRcptTo' | 'onData'> = {}) {
+async function startSmtpServer(hooks: Pick<SMTPServerOptions, 'onRcptTo' | 'onData'> = {}, listenOn = '127.0.0.1') {
   const received: Received[] = [];
+  let logins = 0;
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
+      logins += 1;
       if (auth.username === 'mailer' && auth.password === 'p@ss:word') return callback(null, { user: auth.username });
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
@@ -149,11 +152,13 @@ async function startSmtpServer(hooks: Pick<SMTPServerOptions, 'onRcptTo' | 'onDa
     },
     ...hooks,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, listenOn, resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     port,
     received,
+    /** AUTH commands the server saw: a password sent, whether accepted or not. */
+    logins: () => logins,
     close: () => new Promise<void>((resolve) => server.close(resolve)),
   };
 }
@@ -278,6 +283,38 @@ describe('SMTP transport', () => {
     }
   });
 
+  // A non-loopback address of this machine: the server is "elsewhere" as far as the URL says.
+  const remoteAddress = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+  it('never sends the password unencrypted to a server elsewhere that offers no STARTTLS, unless the URL allows it', { skip: remoteAddress ? false : 'no non-loopback address' }, async () => {
+    const server = await startSmtpServer({}, '0.0.0.0');
+    const url = `smtp://mailer:${encodeURIComponent('p@ss:word')}@${remoteAddress}:${server.port}`;
+    const raw = composeRawMessage({ from: { name: 'Planet', address: 'news@planet.example.com' }, to: 'lois@example.com', subject: 'Raw', text: 'x', html: '<p>x</p>', headers: [], messageId: '<raw@planet.example.com>', date: FIXED });
+    const refusing = createMailTransport({ smtpUrl: url, outboxDir: '/nonexistent', from: FROM });
+    const allowing = createMailTransport({ smtpUrl: `${url}?ignoreTLS=true`, outboxDir: '/nonexistent', from: FROM });
+    try {
+      await assert.rejects(refusing.sendRaw({ from: 'news@planet.example.com', to: 'lois@example.com' }, raw), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'ETLS');
+        assert.match(err.message, /ignoreTLS/);
+        assert.equal(isPermanentFailure(err), false);
+        return true;
+      });
+      // Transactional mail too (nodemailer, told to require TLS).
+      await assert.rejects(refusing.send(aMessage()), (err: unknown) => isPermanentFailure(err) === false);
+      assert.equal(server.logins(), 0, 'no AUTH was sent');
+      assert.equal(server.received.length, 0);
+
+      await allowing.sendRaw({ from: 'news@planet.example.com', to: 'lois@example.com' }, raw);
+      await allowing.send(aMessage());
+      assert.equal(server.received.length, 2);
+      assert.ok(server.received.every((r) => r.user === 'mailer'));
+    } finally {
+      await refusing.close();
+      await allowing.close();
+      await server.close();
+    }
+  });
+
   it('refuses a URL of another scheme without repeating it', () => {
     assert.throws(() => createMailTransport({ smtpUrl: 'http://user:secret@example.com', outboxDir: '/x', from: FROM }), (err: Error) => {
       assert.doesNotMatch(err.message, /secret/);
@@ -299,65 +336,13 @@ describe('isPermanentFailure', () => {
     ['503 bad sequence', { code: 'EPROTOCOL', responseCode: 503 }, false],
     ['535 login refused', { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN' }, false],
     ['550 sender refused', { code: 'EENVELOPE', responseCode: 550, command: 'MAIL FROM' }, false],
+    ['500 to STARTTLS (TLS required)', { code: 'ETLS', responseCode: 500, command: 'STARTTLS' }, false],
     ['connection refused', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ESOCKET' }), false],
     ['a code as a string', { responseCode: '550' }, false],
     ['null', null, false],
     ['a string', '550 no such user', false],
   ];
   for (const [name, err, expected] of cases) it(name, () => assert.equal(isPermanentFailure(err), expected));
-});
-
-describe('quotedPrintable', () => {
-  const samples: [string, string][] = [
-    ['empty', ''],
-    ['a long plain line', 'x'.repeat(300)],
-    ['spaces and tabs ending lines', 'trailing space \nnext\t\nend '],
-    ['equals signs at the wrap', `${'a'.repeat(74)}=${'b'.repeat(80)}`],
-    ['accents, dashes and emoji across wraps', 'é ü — 😀 '.repeat(40)],
-    ['CRLF, LF and a lone CR', 'one\r\ntwo\nthree\rfour\n\n'],
-    ['lines starting with a dot', '.leading dot\n.\n..two'],
-  ];
-  for (const [name, text] of samples) {
-    it(`${name}: short ASCII lines that decode to the same text`, async () => {
-      const encoded = quotedPrintable(text).toString('latin1');
-      for (const line of encoded.split('\r\n')) assert.ok(line.length <= 76, `line of ${line.length}: ${line}`);
-      assert.doesNotMatch(encoded, /[^\x20-\x7e\r\n\t]/);
-      assert.doesNotMatch(encoded, /[ \t]\r\n/, 'no space or tab left at a line end');
-      assert.doesNotMatch(encoded.replace(/\r\n/g, ''), /[\r\n]/, 'no bare CR or LF');
-      const raw = composeRawMessage({ from: { name: 'P', address: 'p@example.com' }, to: 'r@example.com', subject: 's', text: `${text}|`, html: `<p>${text}|</p>`, headers: [], messageId: '<m@example.com>', date: FIXED });
-      const mail = await simpleParser(raw);
-      assert.equal(mail.text, `${text}|`.replace(/\r\n/g, '\n'));
-      assert.equal(mail.html, `<p>${text}|</p>`.replace(/\r\n/g, '\n'));
-    });
-  }
-});
-
-describe('composeRawMessage', () => {
-  it('headers a mail client reads back: encoded subject and name, the given Message-ID and list headers, no header injection', async () => {
-    const raw = composeRawMessage({
-      from: { name: 'The "Daily" Planet', address: 'news@planet.example.com' },
-      to: 'lois@example.com',
-      subject: 'Morning — ünïcode news\r\nBcc: evil@example.com',
-      text: 'Text part',
-      html: '<p>HTML part</p>',
-      headers: [['List-Unsubscribe', '<https://planet.example.com/newsletters/unsubscribe?t=abc>, <mailto:unsubscribe@planet.example.com?subject=unsubscribe%20abc>'], ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click']],
-      messageId: '<issue-7.42@planet.example.com>',
-      date: FIXED,
-    });
-    const mail = await simpleParser(raw);
-    assert.equal(mail.subject, 'Morning — ünïcode news Bcc: evil@example.com');
-    assert.equal(mail.bcc, undefined);
-    assert.equal(mail.messageId, '<issue-7.42@planet.example.com>');
-    assert.deepEqual(addresses(mail.from), ['news@planet.example.com']);
-    assert.equal((mail.from as AddressObject).value[0].name, 'The "Daily" Planet');
-    assert.deepEqual(addresses(mail.to), ['lois@example.com']);
-    assert.equal(mail.date?.toISOString(), '2026-03-04T05:06:07.000Z');
-    assert.equal(mail.text?.trim(), 'Text part');
-    assert.equal(mail.html, '<p>HTML part</p>');
-    const text = raw.toString('latin1');
-    assert.match(text, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
-    for (const line of text.split('\r\n')) assert.ok(line.length <= 998);
-  });
 });
 
 describe('sendRaw', () => {

@@ -173,6 +173,17 @@ describe('prepareIssueEmail', () => {
     assert.ok(!copy.text.includes('(javascript:'));
   });
 
+  it('makes every intro link absolute and styles it for clients that drop <style>', () => {
+    const c = content({ intro: 'See [the vote](/city/vote), [below](#notes), `a\nb`, [the desk](mailto:desk@news.example.org) and <https://example.org/x>.' });
+    const html = prepareIssueEmail(c).personalise(links(false)).html;
+    const at = html.lastIndexOf('>See '); // the first is the preheader's
+    const intro = html.slice(at, html.indexOf('</p>', at));
+    assert.deepEqual([...intro.matchAll(/href="([^"]*)"/g)].map((m) => m[1]), [
+      `${PUBLIC}/city/vote`, `${PUBLIC}/#notes`, 'mailto:desk@news.example.org', 'https://example.org/x',
+    ]);
+    for (const tag of intro.match(/<a\b[^>]*>/g) ?? []) assert.match(tag, /class="m-link" style="color:#0b4f9c;text-decoration:underline;?"/, tag);
+  });
+
   it('refuses links that are not absolute http(s) URLs', () => {
     const prepared = prepareIssueEmail(content());
     assert.throws(() => prepared.personalise({ ...links(true), storyUrl: () => 'javascript:alert(1)' }));
@@ -183,7 +194,8 @@ describe('prepareIssueEmail', () => {
 
   it('renders an issue without intro or stories', () => {
     const copy = prepareIssueEmail(content({ intro: '', stories: [], subject: '' })).personalise(links(false));
-    assert.equal(copy.subject, 'The Daily — Tuesday, May 12, 2026');
+    // The same default as everywhere else (issue-content.ts's defaultSubject).
+    assert.equal(copy.subject, 'The Daily — Tuesday, May 12');
     assert.match(copy.html, /no stories in this issue/);
     assert.match(copy.text, /no stories in this issue/);
     assert.match(copy.text, /Unsubscribe:\nhttps:\/\/news\.example\.org\/newsletters\/unsubscribe/);

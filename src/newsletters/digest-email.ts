@@ -4,12 +4,16 @@
 // then a join of strings, fast enough for thousands of recipients a second.
 // Mail clients are not browsers: nested tables, every style inline, images sized with alt
 // text, no fonts or scripts, and a plain-text part that says everything the HTML says.
-// The palette and dark-mode approach are those of mail/templates.ts.
+// The look is the one all Masthead's e-mail shares (mail/email-style.ts).
 import sanitizeHtml from 'sanitize-html';
-import type { Block, Inline } from '../content/blocks.ts';
+import type { Block } from '../content/blocks.ts';
 import { escapeAttr, escapeHtml } from '../content/escape.ts';
 import { parseMarkdown, safeHref } from '../content/markdown.ts';
-import { renderPlainText } from '../content/render-html.ts';
+import { renderInlines, renderPlainText } from '../content/render-html.ts';
+import {
+  BADGE_INK, BODY_INK, CARD, EMAIL_DOCUMENT_END, emailDocumentStart, INK, LINK_STYLE, MUTED_INK, RULE, SANS, SERIF,
+} from '../mail/email-style.ts';
+import { defaultSubject } from './issue-content.ts';
 import type { IssueContent, IssueStory, RecipientLinks } from './types.ts';
 
 export interface PersonalisedEmail {
@@ -21,42 +25,6 @@ export interface PersonalisedEmail {
 export interface PreparedIssueEmail {
   personalise(links: RecipientLinks): PersonalisedEmail;
 }
-
-// Windows' fonts first: old Outlook uses only the first family it is given.
-const SERIF = "Georgia, 'Times New Roman', Times, serif";
-const SANS = "'Segoe UI', -apple-system, BlinkMacSystemFont, Roboto, Helvetica, Arial, sans-serif";
-const INK = '#111111';
-const BODY_INK = '#333333';
-const MUTED_INK = '#4a4a4a';
-const LINK = '#0b4f9c';
-const PAPER = '#f4f1ea';
-const CARD = '#ffffff';
-const RULE = '#dddddd';
-const BADGE_INK = '#7a2e00';
-
-// Progressive enhancement: clients that drop <style> keep the light design, whose colours
-// pass WCAG AAA contrast on their own; those that honour it get a dark page in dark mode.
-const DARK_MODE_CSS = `:root{color-scheme:light dark;supported-color-schemes:light dark}
-@media (prefers-color-scheme: dark){
-.m-paper{background-color:#121212 !important}
-.m-card{background-color:#1c1c1c !important;border-color:#f2f2f2 !important}
-.m-quote{border-color:#f2f2f2 !important}
-.m-ink{color:#f2f2f2 !important}
-.m-muted{color:#c8c8c8 !important}
-.m-badge{color:#ffb68a !important}
-.m-rule{border-color:#3a3a3a !important}
-.m-link{color:#8ab4f8 !important}
-.m-button{background-color:#f2f2f2 !important;border-color:#f2f2f2 !important}
-.m-button-text{color:#111111 !important;border-color:#f2f2f2 !important}
-}
-@media only screen and (max-width:620px){
-.m-pad{padding-left:16px !important;padding-right:16px !important}
-.m-lead{font-size:24px !important}
-}`;
-
-// Inboxes fill the preview with whatever follows the preheader; these invisible characters
-// keep the masthead out of it.
-const PREVIEW_FILLER = '&#847;&zwnj;&nbsp;'.repeat(40);
 
 const SUBSCRIBER_LABEL = 'For subscribers';
 
@@ -102,7 +70,8 @@ interface Variant {
 export function prepareIssueEmail(content: IssueContent): PreparedIssueEmail {
   for (const url of [content.publicUrl, content.archiveUrl, content.subscribeUrl]) webUrl(url);
   for (const story of content.stories) if (story.image) webUrl(story.image.src);
-  const subject = oneLine(content.subject, 200) || oneLine(`${content.listName} — ${issueDateLabel(content.issueDate)}`, 200);
+  // composeIssueContent fills an empty subject in; this catches one that is only control characters.
+  const subject = oneLine(content.subject, 200) || oneLine(defaultSubject(content.listName, content.issueDate), 200);
   const introBlocks = content.intro.trim() ? parseMarkdown(content.intro) : [];
   const intro = {
     html: introHtml(introBlocks, content.publicUrl),
@@ -154,29 +123,8 @@ function buildHtml(c: IssueContent, subject: string, intro: string, isEntitled: 
   const home = escapeAttr(c.publicUrl);
   const archive = escapeAttr(c.archiveUrl);
   const dateLabel = escapeHtml(issueDateLabel(c.issueDate));
-  const preheader = escapeHtml(oneLine(previewText(c), 150));
 
-  t.add(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="x-apple-disable-message-reformatting">
-<meta name="color-scheme" content="light dark">
-<meta name="supported-color-schemes" content="light dark">
-<title>${escapeHtml(subject)}</title>
-<style>
-${DARK_MODE_CSS}
-</style>
-</head>
-<body class="m-paper" style="margin:0;padding:0;width:100%;background-color:${PAPER};">
-<div role="article" aria-roledescription="email" aria-label="${escapeAttr(subject)}" lang="en">
-<div style="display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;">${preheader}${PREVIEW_FILLER}</div>
-<table role="presentation" class="m-paper" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="${PAPER}" style="background-color:${PAPER};">
-<tr><td align="center" style="padding:16px 8px 24px;">
-<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;">
-<tr><td align="right" class="m-muted" style="padding:0 4px 12px;font-family:${SANS};font-size:12px;line-height:1.4;color:${MUTED_INK};"><a class="m-link" href="${archive}" style="color:${LINK};text-decoration:underline;">View in your browser</a></td></tr>
+  t.add(`${emailDocumentStart({ title: subject, preheader: oneLine(previewText(c), 150), padding: '16px 8px 24px' })}<tr><td align="right" class="m-muted" style="padding:0 4px 12px;font-family:${SANS};font-size:12px;line-height:1.4;color:${MUTED_INK};"><a class="m-link" href="${archive}" style="${LINK_STYLE}">View in your browser</a></td></tr>
 <tr><td align="center" style="padding:0 8px 4px;font-family:${SERIF};font-size:26px;line-height:1.2;font-weight:bold;"><a class="m-ink" href="${home}" style="color:${INK};text-decoration:none;">${name}</a></td></tr>
 <tr><td align="center" class="m-muted" style="padding:0 8px 16px;font-family:${SANS};font-size:14px;line-height:1.4;color:${MUTED_INK};">${escapeHtml(c.listName)} &middot; ${dateLabel}</td></tr>
 <tr><td class="m-card" bgcolor="${CARD}" style="background-color:${CARD};border-top:4px solid ${INK};">
@@ -203,16 +151,9 @@ ${DARK_MODE_CSS}
 </td></tr>
 <tr><td align="center" class="m-muted" style="padding:20px 8px 0;font-family:${SANS};font-size:13px;line-height:1.6;color:${MUTED_INK};">
 You receive ${escapeHtml(c.listName)} from ${name}.<br>
-<a class="m-link" href="`).hole(UNSUBSCRIBE).add(`" style="color:${LINK};text-decoration:underline;">Unsubscribe</a> &middot; <a class="m-link" href="${archive}" style="color:${LINK};text-decoration:underline;">View in your browser</a> &middot; <a class="m-link" href="${home}" style="color:${LINK};text-decoration:underline;">${name}</a>
+<a class="m-link" href="`).hole(UNSUBSCRIBE).add(`" style="${LINK_STYLE}">Unsubscribe</a> &middot; <a class="m-link" href="${archive}" style="${LINK_STYLE}">View in your browser</a> &middot; <a class="m-link" href="${home}" style="${LINK_STYLE}">${name}</a>
 </td></tr>
-</table>
-<!--[if mso]></td></tr></table><![endif]-->
-</td></tr>
-</table>
-</div>
-</body>
-</html>
-`);
+${EMAIL_DOCUMENT_END}`);
   return t;
 }
 
@@ -272,12 +213,16 @@ function buildText(c: IssueContent, intro: string, isEntitled: boolean): Templat
 // ---- the intro ------------------------------------------------------------------------------
 
 const P_STYLE = `margin:0 0 16px;font-family:${SERIF};font-size:17px;line-height:1.6;color:${BODY_INK};`;
-const LINK_STYLE = `color:${LINK};text-decoration:underline;`;
+
+/** A mail client has no page to resolve a relative link against: only absolute web and mailto links. */
+const ABSOLUTE_LINK = /^(https?:\/\/|mailto:)/i;
 
 /**
- * The editor's Markdown as inline-styled HTML. markdown-it runs with raw HTML off and every
- * href through safeHref; the result then passes sanitize-html with a short allowlist, so a
- * slip in either cannot put a script or a javascript: link into thousands of inboxes.
+ * The editor's Markdown as inline-styled HTML. markdown-it runs with raw HTML off; the inline
+ * runs are the site's (renderInlines: every href through safeHref, site links made absolute
+ * against the public URL). The result then passes sanitize-html with a short allowlist, which
+ * also styles every link for mail clients that drop <style>, so a slip anywhere cannot put a
+ * script, a javascript: link or a relative link into thousands of inboxes.
  */
 export function introHtml(blocks: Block[], publicUrl: string): string {
   const html = blocks.map((b) => introBlock(b, `${publicUrl}/`)).filter(Boolean).join('\n');
@@ -289,27 +234,34 @@ export function introHtml(blocks: Block[], publicUrl: string): string {
     allowedSchemesAppliedToAttributes: ['href'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'escape',
+    transformTags: {
+      a: (tagName, attribs) => {
+        const href = attribs.href ?? '';
+        const style = { class: 'm-link', style: LINK_STYLE };
+        return { tagName, attribs: ABSOLUTE_LINK.test(href) ? { href, ...style } : style };
+      },
+    },
   });
 }
 
 function introBlock(block: Block, base: string): string {
   switch (block.type) {
     case 'paragraph':
-      return `<p class="m-ink" style="${P_STYLE}">${introInlines(block.c, base)}</p>`;
+      return `<p class="m-ink" style="${P_STYLE}">${renderInlines(block.c, base)}</p>`;
     case 'heading':
-      return `<h3 class="m-ink" style="margin:0 0 10px;font-family:${SERIF};font-size:19px;line-height:1.3;font-weight:bold;color:${INK};">${introInlines(block.c, base)}</h3>`;
+      return `<h3 class="m-ink" style="margin:0 0 10px;font-family:${SERIF};font-size:19px;line-height:1.3;font-weight:bold;color:${INK};">${renderInlines(block.c, base)}</h3>`;
     case 'quote':
-      return quoteTable(block.paragraphs.map((p) => introInlines(p, base)).join('<br><br>'));
+      return quoteTable(block.paragraphs.map((p) => renderInlines(p, base)).join('<br><br>'));
     case 'pullquote':
-      return quoteTable(introInlines(block.c, base));
+      return quoteTable(renderInlines(block.c, base));
     case 'list': {
       const tag = block.ordered ? 'ol' : 'ul';
-      const items = block.items.map((item) => `<li style="margin:0 0 6px;">${introInlines(item, base)}</li>`).join('');
+      const items = block.items.map((item) => `<li style="margin:0 0 6px;">${renderInlines(item, base)}</li>`).join('');
       return `<${tag} class="m-ink" style="margin:0 0 16px;padding:0 0 0 24px;font-family:${SERIF};font-size:17px;line-height:1.6;color:${BODY_INK};">${items}</${tag}>`;
     }
     case 'embed': {
       const href = safeHref(block.url);
-      return href && /^https?:/.test(href) ? `<p class="m-ink" style="${P_STYLE}"><a class="m-link" href="${escapeAttr(href)}" style="${LINK_STYLE}">${escapeHtml(href)}</a></p>` : '';
+      return href && /^https?:/.test(href) ? `<p class="m-ink" style="${P_STYLE}"><a href="${escapeAttr(href)}">${escapeHtml(href)}</a></p>` : '';
     }
     case 'divider':
       return `<p class="m-rule" style="margin:0 0 16px;border-top:1px solid ${RULE};font-size:1px;line-height:1px;">&nbsp;</p>`;
@@ -320,38 +272,6 @@ function introBlock(block: Block, base: string): string {
 
 function quoteTable(inner: string): string {
   return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px;"><tr><td class="m-quote m-ink" style="border-left:4px solid ${INK};padding:2px 0 2px 14px;font-family:${SERIF};font-size:17px;line-height:1.6;font-style:italic;color:${INK};">${inner}</td></tr></table>`;
-}
-
-function introInlines(inlines: Inline[], base: string): string {
-  let out = '';
-  for (const node of inlines) {
-    switch (node.t) {
-      case 'text':
-        out += escapeHtml(node.v);
-        break;
-      case 'code':
-        out += `<code>${escapeHtml(node.v)}</code>`;
-        break;
-      case 'em':
-        out += `<em>${introInlines(node.c, base)}</em>`;
-        break;
-      case 'strong':
-        out += `<strong>${introInlines(node.c, base)}</strong>`;
-        break;
-      case 'br':
-        out += '<br>';
-        break;
-      case 'link': {
-        const safe = safeHref(node.href);
-        const inner = introInlines(node.c, base);
-        // A mail client has no page to resolve "/…" against: site links are made absolute.
-        const href = safe === null ? null : safe.startsWith('/') || safe.startsWith('#') ? new URL(safe, base).href : safe;
-        out += href === null ? inner : `<a class="m-link" href="${escapeAttr(href)}" style="${LINK_STYLE}">${inner}</a>`;
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 // ---- words ----------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { FeedbackEvent } from './suppression.ts';
 
+/** Where the mail service posts its reports (the newsroom shows it to admins with the secret). */
+export const MAIL_WEBHOOK_PATH = '/webhooks/mail';
 export const SIGNATURE_HEADER = 'masthead-signature';
 export const SIGNATURE_TOLERANCE_MS = 5 * 60_000;
 const MAX_EVENTS = 1_000;

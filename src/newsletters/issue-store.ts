@@ -149,9 +149,12 @@ const QUEUE_TRIES = 5;
 
 /**
  * Draft → queued atomically (a second click or instance gets not-draft), content frozen via
- * composeIssueContent, all send rows written in batches, then status 'sending'.
+ * composeIssueContent, all send rows written in batches, then status 'sending'. With
+ * `isDeferred` only the first step happens (queued: 0, suppressed: 0): writing 100,000 rows
+ * has no place in a newsroom request or the 2-second job tick, so the sender loop finishes
+ * the queueing (resumeQueueing) and then sends.
  */
-export async function queueIssue(deps: { db: Db; publicUrl: string }, issueId: number, opts: { now: number }): Promise<QueueResult> {
+export async function queueIssue(deps: { db: Db; publicUrl: string }, issueId: number, opts: { now: number; isDeferred?: boolean }): Promise<QueueResult> {
   const { db } = deps;
   for (let tries = 0; tries < QUEUE_TRIES; tries++) {
     const issue = await getIssue(db, issueId);
@@ -170,39 +173,63 @@ export async function queueIssue(deps: { db: Db; publicUrl: string }, issueId: n
       .where('updated_at', '=', issue.updated_at)
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) continue;
-    const counts = await finishQueueing(db, { ...issue, status: 'queued', queued_at: opts.now }, list, opts.now);
-    return { ok: true, ...counts };
+    if (opts.isDeferred) return { ok: true, queued: 0, suppressed: 0 };
+    const counts = await finishQueueing(db, { ...issue, status: 'queued', queued_at: opts.now }, list, { now: opts.now });
+    // Null: another process finished the queueing first (it is sending already).
+    return { ok: true, ...(counts ?? (await queuedCounts(db, issueId))) };
   }
   return { ok: false, reason: 'not-draft' };
 }
 
+async function queuedCounts(db: Db, issueId: number): Promise<{ queued: number; suppressed: number }> {
+  const r = await issueReport(db, issueId);
+  return { queued: r.total - r.suppressed, suppressed: r.suppressed };
+}
+
 /**
  * Writes the send rows of a queued issue and moves it to 'sending'. Safe to run again, and
- * alongside another process doing the same (rows are unique per issue and address): that is
- * how an issue left 'queued' by a crash is finished (see resumeQueueing).
+ * alongside another process doing the same (rows are unique per issue and address, and a
+ * batch goes in only while the issue is still queued): that is how an issue left 'queued' by
+ * a crash is finished (see resumeQueueing). Null when the issue moved on first, or stopped.
  */
-async function finishQueueing(db: Db, issue: IssueRow, list: NewsletterList, now: number): Promise<{ queued: number; suppressed: number }> {
-  const counts = await writeIssueSends(db, { issueId: issue.id, list, now });
+async function finishQueueing(db: Db, issue: IssueRow, list: NewsletterList, opts: { now: number; isStopped?: () => boolean }): Promise<{ queued: number; suppressed: number } | null> {
+  const counts = await writeIssueSends(db, { issueId: issue.id, list, now: opts.now, isStopped: opts.isStopped });
+  if (!counts) return null;
   await db.updateTable('newsletter_issues').set({ status: 'sending' }).where('id', '=', issue.id).where('status', '=', 'queued').execute();
   return counts;
 }
 
-/** Issues left 'queued' longer than this were abandoned by a process that stopped mid-way. */
-export const QUEUEING_STALE_MS = 5 * 60_000;
+/**
+ * A queued issue nobody is writing rows for: queued_at moves with every batch written, so one
+ * still for this long was abandoned by a process that stopped mid-way.
+ */
+export const QUEUEING_STALE_MS = 60_000;
 
 /**
- * Finishes issues whose queueing was interrupted (queued before `now - staleMs`). The one that
- * moves queued_at on takes the work; anyone else moves on. Returns the ids finished.
+ * Finishes the queueing of issues that need it: those just queued with no row written yet
+ * (deferred by the newsroom or the job tick), and those whose queueing stopped (queued_at
+ * older than `staleMs`). The one that moves queued_at on takes the work; anyone else moves
+ * on. Returns the ids finished.
  */
-export async function resumeQueueing(db: Db, opts: { now: number; staleMs?: number; issueId?: number }): Promise<number[]> {
+export async function resumeQueueing(db: Db, opts: { now: number; staleMs?: number; issueId?: number; isStopped?: () => boolean }): Promise<number[]> {
   const staleBefore = opts.now - (opts.staleMs ?? QUEUEING_STALE_MS);
-  let q = db.selectFrom('newsletter_issues').selectAll().where('status', '=', 'queued').where('queued_at', '<=', staleBefore);
+  let q = db
+    .selectFrom('newsletter_issues')
+    .selectAll()
+    .where('status', '=', 'queued')
+    .where((eb) => eb.or([
+      eb('queued_at', '<=', staleBefore),
+      eb.not(eb.exists(eb.selectFrom('newsletter_sends').select('newsletter_sends.id').whereRef('newsletter_sends.issue_id', '=', 'newsletter_issues.id'))),
+    ]))
+    .orderBy('id');
   if (opts.issueId !== undefined) q = q.where('id', '=', opts.issueId);
   const finished: number[] = [];
   for (const issue of await q.execute()) {
+    if (opts.isStopped?.()) break;
+    const takenAt = Math.max(opts.now, Number(issue.queued_at ?? 0) + 1);
     const taken = await db
       .updateTable('newsletter_issues')
-      .set({ queued_at: opts.now })
+      .set({ queued_at: takenAt })
       .where('id', '=', issue.id)
       .where('status', '=', 'queued')
       .where('queued_at', '=', issue.queued_at)
@@ -210,8 +237,7 @@ export async function resumeQueueing(db: Db, opts: { now: number; staleMs?: numb
     if (Number(taken.numUpdatedRows) !== 1) continue;
     const list = await getList(db, { id: issue.list_id });
     if (!list) continue;
-    await finishQueueing(db, issue, list, opts.now);
-    finished.push(issue.id);
+    if (await finishQueueing(db, issue, list, { now: opts.now, isStopped: opts.isStopped })) finished.push(issue.id);
   }
   return finished;
 }

@@ -12,7 +12,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { newsletterConfirmEmail } from '../mail/templates.ts';
 import { getList, loadLists } from './lists.ts';
 import type { UnsubscribeTarget } from './links.ts';
-import { unsuppress } from './suppression.ts';
+import { isSuppressed, unsuppress } from './suppression.ts';
 import type { NewsletterList } from './types.ts';
 
 type MemberRow = Selectable<ListMembersTable>;
@@ -42,13 +42,13 @@ export interface SignupRequest {
   source?: string;
 }
 
-export type SignupResult = { ok: true; state: 'confirmation-sent' | 'already-active' } | { ok: false; reason: 'invalid-email' | 'list-closed' | 'rate-limited' };
+export type SignupResult = { ok: true; state: 'confirmation-sent' | 'already-active' | 'suppressed' } | { ok: false; reason: 'invalid-email' | 'list-closed' | 'rate-limited' };
 
 /**
  * Starts a sign-up: the address becomes a pending member and gets the confirmation message.
  * A pending or unsubscribed address starts over with a new link; an active one is left as it
- * is. Callers show the same page for every ok result, so the form never tells a stranger
- * whether an address is on the list.
+ * is; a suppressed address is left as it is and sent nothing. Callers show the same page for
+ * every ok result, so the form never tells a stranger whether an address is on the list.
  */
 export async function signUp(db: Db, req: SignupRequest, now: number): Promise<SignupResult> {
   const parsed = emailSchema.safeParse(req.email);
@@ -65,6 +65,9 @@ export async function signUp(db: Db, req: SignupRequest, now: number): Promise<S
   const token = newToken();
   const tokenHash = hashToken(token);
   return db.transaction().execute(async (tx) => {
+    // A suppressed address (it bounced for good, or its owner complained) is sent nothing, not
+    // even this, and nothing changes: a link sent before the suppression still works.
+    if (await isSuppressed(tx, email)) return { ok: true, state: 'suppressed' } as const;
     const reader = await tx.selectFrom('readers').select('id').where('email', '=', email).executeTakeFirst();
     const written = await tx
       .insertInto('list_members')
@@ -127,13 +130,26 @@ export async function confirmSignup(db: Db, token: string, now: number): Promise
 }
 
 /**
+ * The address an unsubscribe link acts on: the reader's current one when the copy went to a
+ * reader account that still exists (they may have changed it since the issue went out), else
+ * the address the link names.
+ */
+export async function currentAddress(db: Db | Tx, target: UnsubscribeTarget): Promise<string> {
+  if (target.readerId) {
+    const reader = await db.selectFrom('readers').select('email').where('id', '=', target.readerId).executeTakeFirst();
+    if (reader) return reader.email.toLowerCase();
+  }
+  return target.email.toLowerCase();
+}
+
+/**
  * Takes the address off the list, whether it was a member or receives the list through an
  * entitlement (then an `unsubscribed` row records the opt-out). Saying it twice is the same
  * as saying it once; `wasMember` tells whether this call stopped anything.
  */
 export async function unsubscribe(db: Db, target: UnsubscribeTarget, now: number): Promise<{ ok: true; list: NewsletterList; wasMember: boolean } | { ok: false; reason: 'unknown-list' }> {
-  const email = target.email.toLowerCase();
   return db.transaction().execute(async (tx) => {
+    const email = await currentAddress(tx, target);
     const list = await getList(tx, { id: target.listId });
     if (!list) return { ok: false, reason: 'unknown-list' } as const;
     const stopped = await tx
@@ -163,8 +179,8 @@ export async function unsubscribe(db: Db, target: UnsubscribeTarget, now: number
  * member is active again without a new opt-in, the link having proved the address.
  */
 export async function resubscribe(db: Db, target: UnsubscribeTarget, now: number): Promise<{ ok: true; list: NewsletterList } | { ok: false; reason: 'unknown-list' | 'list-closed' }> {
-  const email = target.email.toLowerCase();
   return db.transaction().execute(async (tx) => {
+    const email = await currentAddress(tx, target);
     const list = await getList(tx, { id: target.listId });
     if (!list) return { ok: false, reason: 'unknown-list' } as const;
     if (!list.isActive) return { ok: false, reason: 'list-closed' } as const;
@@ -263,17 +279,17 @@ export async function setReaderLists(db: Db, reader: { id: number; email: string
 /**
  * After a reader changes their e-mail address their lists follow it: rows under the old
  * address move to the new one, unless the new address already has its own row on that list.
+ * Runs in the transaction that changes the address (accounts/readers.ts confirmEmailChange),
+ * so the lists never stay behind under an address the reader no longer has.
  */
-export async function moveReaderMemberships(db: Db, reader: { id: number; email: string }): Promise<void> {
+export async function moveReaderMemberships(tx: Tx, reader: { id: number; email: string }): Promise<void> {
   const email = reader.email.toLowerCase();
-  await db.transaction().execute(async (tx) => {
-    const rows = await tx.selectFrom('list_members').select(['id', 'list_id', 'email']).where('reader_id', '=', reader.id).where('email', '<>', email).execute();
-    for (const row of rows) {
-      const taken = await tx.selectFrom('list_members').select('id').where('list_id', '=', row.list_id).where('email', '=', email).executeTakeFirst();
-      if (taken) await tx.deleteFrom('list_members').where('id', '=', row.id).execute();
-      else await tx.updateTable('list_members').set({ email }).where('id', '=', row.id).execute();
-    }
-  });
+  const rows = await tx.selectFrom('list_members').select(['id', 'list_id', 'email']).where('reader_id', '=', reader.id).where('email', '<>', email).execute();
+  for (const row of rows) {
+    const taken = await tx.selectFrom('list_members').select('id').where('list_id', '=', row.list_id).where('email', '=', email).executeTakeFirst();
+    if (taken) await tx.deleteFrom('list_members').where('id', '=', row.id).execute();
+    else await tx.updateTable('list_members').set({ email }).where('id', '=', row.id).execute();
+  }
 }
 
 export interface MemberCounts {

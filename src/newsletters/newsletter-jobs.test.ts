@@ -1,6 +1,7 @@
 // The newsletters' periodic jobs on both databases: the Daily's draft appears early on a
-// scheduled day, is queued at its time and sent by runJobs; days off, late starts, empty
-// issues and interrupted queueing are each handled once.
+// scheduled day, is queued at its time (rows written later, by the sender loop) and sent by
+// runJobs; days off, late starts and empty issues are each handled once; interrupted queueing
+// is finished, and never adds rows to an issue another process moved on.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,7 +9,8 @@ import { DIALECTS } from '../../test/support/databases.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { runNewsletterJobs, LATE_SEND_GRACE_MS } from './newsletter-jobs.ts';
 import { getList } from './lists.ts';
-import { createIssue, getIssue, updateDraft } from './issue-store.ts';
+import { createIssue, getIssue, resumeQueueing, updateDraft } from './issue-store.ts';
+import { writeIssueSends } from './send-queue.ts';
 import type { NewsletterList } from './types.ts';
 
 // Friday 20 November 2026 in New York (UTC−5): the Daily goes at 06:00 = 11:00Z.
@@ -45,7 +47,9 @@ for (const dialect of DIALECTS) {
       t.clock.now = FRIDAY_SEND + 30_000;
       const due = await jobs();
       assert.deepEqual(due.queued, [draft.id]);
-      assert.equal((await getIssue(db(), draft.id))!.status, 'sending');
+      assert.equal((await getIssue(db(), draft.id))!.status, 'queued', 'the tick only moves it on');
+      const written = await db().selectFrom('newsletter_sends').select('id').where('issue_id', '=', draft.id).execute();
+      assert.deepEqual(written, [], 'no send row is written in the tick');
       await t.app.runJobs();
       assert.equal((await getIssue(db(), draft.id))!.status, 'sent');
       const files = fs.readdirSync(t.app.outboxDir).filter((f) => f.endsWith('.eml'));
@@ -81,11 +85,28 @@ for (const dialect of DIALECTS) {
       const now = t.clock.now;
       const issue = await createIssue(db(), { list: daily, issueDate: '2026-11-24', now, userId: null });
       await db().updateTable('newsletter_issues').set({ status: 'queued', content: '{}', queued_at: now - 10 * 60_000 }).where('id', '=', issue.id).execute();
-      const result = await jobs();
-      assert.deepEqual(result.resumed, [issue.id]);
+      await db().insertInto('newsletter_sends').values({ issue_id: issue.id, email: 'early@example.com', reader_id: null, is_entitled: 0, status: 'queued', attempts: 0, next_attempt_at: now, lease_until: null, last_error: null, sent_at: null }).execute();
+      assert.deepEqual(await resumeQueueing(db(), { now, staleMs: 60 * 60_000 }), [], 'rows written and not stale: someone is at it');
+      assert.deepEqual(await resumeQueueing(db(), { now }), [issue.id]);
       assert.equal((await getIssue(db(), issue.id))!.status, 'sending');
       const rows = await db().selectFrom('newsletter_sends').select('email').where('issue_id', '=', issue.id).execute();
       assert.deepEqual(rows.map((r) => r.email), ['early@example.com']);
+    });
+
+    it('a second process finishing the same queueing adds no row once the issue moved on', async () => {
+      const now = t.clock.now;
+      const issue = await createIssue(db(), { list: daily, issueDate: '2026-11-25', now, userId: null });
+      await db().updateTable('newsletter_issues').set({ status: 'queued', content: '{}', queued_at: now }).where('id', '=', issue.id).execute();
+      // The first process finished: the issue went to sending and its copies were sent.
+      assert.deepEqual(await resumeQueueing(db(), { now, staleMs: 0, issueId: issue.id }), [issue.id]);
+      await db().updateTable('newsletter_sends').set({ status: 'sent', sent_at: now }).where('issue_id', '=', issue.id).execute();
+      await db().updateTable('newsletter_issues').set({ status: 'sent', finished_at: now }).where('id', '=', issue.id).execute();
+      await db().insertInto('list_members').values({ list_id: daily.id, email: 'late@example.com', reader_id: null, status: 'active', confirm_token_hash: null, confirm_expires_at: null, source: 'site', created_at: now, confirmed_at: now, unsubscribed_at: null }).execute();
+      // The second, which read the issue while it was still queued, writes its batch now.
+      const written = await writeIssueSends(db(), { issueId: issue.id, list: daily, now });
+      assert.equal(written, null, 'it sees the issue moved on');
+      const rows = await db().selectFrom('newsletter_sends').select(['email', 'status']).where('issue_id', '=', issue.id).orderBy('email').execute();
+      assert.deepEqual(rows, [{ email: 'early@example.com', status: 'sent' }], 'no queued row left in a sent issue');
     });
   });
 }

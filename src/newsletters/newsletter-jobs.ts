@@ -1,13 +1,13 @@
 // The newsletters' part of the periodic jobs: today's draft of each scheduled list early in
-// the day (so editors can arrange it before it goes), scheduled drafts queued when their time
-// comes, and queueing that a stopped process left half done picked up again. Sending itself
-// is the sender's (started by the app's background loop or the CLI), never this tick's.
+// the day (so editors can arrange it before it goes), and scheduled drafts queued when their
+// time comes — moved to 'queued' only: writing one row per recipient (100,000 of them) and
+// sending are the sender loop's (resumeQueueing, then the sender), never this 2-second tick's.
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
 import { getPublication } from '../content/publication.ts';
 import { loadLists } from './lists.ts';
 import { isScheduledDay, localDateOf, sendTimeFor } from './schedule.ts';
-import { ensureDailyIssue, queueIssue, resumeQueueing, updateDraft } from './issue-store.ts';
+import { ensureDailyIssue, queueIssue, updateDraft } from './issue-store.ts';
 
 /**
  * How long after its send time a scheduled issue is still created and sent: a site that was
@@ -19,17 +19,15 @@ export const LATE_SEND_GRACE_MS = 3 * 3_600_000;
 export interface NewsletterJobsReport {
   /** Issues created as drafts this tick. */
   drafted: number[];
-  /** Issues queued this tick. */
+  /** Issues queued this tick (their rows are written by the sender loop). */
   queued: number[];
   /** Scheduled drafts with no stories at their time, or hours late: taken off the schedule (they stay drafts). */
   unscheduled: number[];
-  /** Issues whose interrupted queueing was finished. */
-  resumed: number[];
 }
 
 export async function runNewsletterJobs(deps: { db: Db; publicUrl: string; now: number; logger?: Logger }): Promise<NewsletterJobsReport> {
   const { db, now, logger } = deps;
-  const report: NewsletterJobsReport = { drafted: [], queued: [], unscheduled: [], resumed: [] };
+  const report: NewsletterJobsReport = { drafted: [], queued: [], unscheduled: [] };
   const { timeZone } = await getPublication(db);
   const lists = await loadLists(db, { activeOnly: true });
 
@@ -65,10 +63,10 @@ export async function runNewsletterJobs(deps: { db: Db; publicUrl: string; now: 
       logger?.warn({ issueId: row.id }, 'scheduled newsletter issue missed its time; not sent');
       continue;
     }
-    const result = await queueIssue({ db, publicUrl: deps.publicUrl }, row.id, { now });
+    const result = await queueIssue({ db, publicUrl: deps.publicUrl }, row.id, { now, isDeferred: true });
     if (result.ok) {
       report.queued.push(row.id);
-      logger?.info({ issueId: row.id, queued: result.queued, suppressed: result.suppressed }, 'newsletter issue queued');
+      logger?.info({ issueId: row.id }, 'newsletter issue queued');
     } else if (result.reason === 'no-stories') {
       // Nothing to send: off the schedule rather than tried again every tick; the editor sees
       // the draft and may add stories and send it by hand.
@@ -78,6 +76,5 @@ export async function runNewsletterJobs(deps: { db: Db; publicUrl: string; now: 
     }
   }
 
-  report.resumed = await resumeQueueing(db, { now });
   return report;
 }

@@ -12,7 +12,11 @@ export interface Recipient {
   /** Lower-cased. */
   email: string;
   readerId: number | null;
-  /** Holds the list's entitlement or the web one (a subscriber): subscriber-only stories open. */
+  /**
+   * Holds `web` (a subscriber who may read subscriber-only stories on the site): only then does
+   * the copy carry access tokens for them. Holding the list's entitlement alone (a Weekly-only
+   * plan holds `daily`) brings the list, not the site's subscriber-only stories.
+   */
   isEntitled: boolean;
 }
 
@@ -83,7 +87,7 @@ export async function* recipientBatches(db: Db | Tx, list: NewsletterList, opts:
       const optedOut = new Set(
         (await db.selectFrom('list_members').select('email').where('list_id', '=', list.id).where('status', '=', 'unsubscribed').where('email', 'in', emails).execute()).map((m) => m.email),
       );
-      const batch = holders.filter((r) => !optedOut.has(r.email.toLowerCase())).map((r) => ({ email: r.email.toLowerCase(), readerId: r.id, isEntitled: true }));
+      const batch = holders.filter((r) => !optedOut.has(r.email.toLowerCase())).map((r) => ({ email: r.email.toLowerCase(), readerId: r.id, isEntitled: rights.get(r.id)?.web != null }));
       if (batch.length > 0) yield batch;
     }
   }
@@ -116,11 +120,4 @@ export async function* recipientBatches(db: Db | Tx, list: NewsletterList, opts:
     }
     if (batch.length > 0) yield batch;
   }
-}
-
-/** How many would receive an issue sent now (suppressed addresses included: they get a row). */
-export async function countRecipients(db: Db | Tx, list: NewsletterList, now: number): Promise<number> {
-  let n = 0;
-  for await (const batch of recipientBatches(db, list, { now })) n += batch.length;
-  return n;
 }

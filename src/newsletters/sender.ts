@@ -1,17 +1,21 @@
-// Sends the due rows of the issues being sent. Rows are claimed in batches with a lease,
-// each copy is rendered from the issue's frozen content and handed to the mail server, and a
-// row is marked sent only after the server accepted it (in small batches: a crash re-sends
-// at most those accepted but not yet marked, which is what "in flight" means here).
-// Several senders (app instances, the CLI) may run at once: a row is claimed by one only.
+// Sends the due rows of the issues being sent. Rows are claimed in batches with a lease and a
+// token of this pass; each copy is rendered from the issue's frozen content and handed to the
+// mail server, and a row is marked sent only after the server accepted it. Rows are marked as
+// handed over in small batches just before they go, and at most `concurrency + markEvery` of
+// them are ever handed over and not yet marked: a crash re-sends at most those (the copies
+// "in flight"), and the database counts them. Several senders (app instances, the CLI) may
+// run at once: a row is claimed by one only, and only its claimer may mark it.
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Dialect } from '../db/database.ts';
 import type { MailTransport } from '../mail/transport.ts';
-import { composeRawMessage, isPermanentFailure } from '../mail/transport.ts';
+import { isPermanentFailure } from '../mail/transport.ts';
+import { composeRawMessage } from '../mail/raw-message.ts';
 import { newsletterToken } from '../paywall/gate-links.ts';
 import { clickUrl, unsubscribeUrls } from './links.ts';
 import { prepareIssueEmail, type PreparedIssueEmail } from './digest-email.ts';
 import { frozenContent, getIssue, issueReport, type IssueReport } from './issue-store.ts';
-import { claimSends, extendLeases, finishIfDone, markFailures, markSent, markSuppressed, sendingIssueIds, type ClaimedSend, type SendFailure } from './send-queue.ts';
+import { claimSends, extendLeases, finishIfDone, markFailures, markHanded, markSent, markSuppressed, releaseClaims, sendingIssueIds, type ClaimedSend, type SendFailure } from './send-queue.ts';
 import { suppressedAmong } from './suppression.ts';
 import type { IssueContent, IssueStory, RecipientLinks } from './types.ts';
 
@@ -24,6 +28,8 @@ export interface NewsletterSenderDeps {
   db: Db;
   dialect: Dialect;
   transport: MailTransport;
+  /** The newsletters' sender address (MAIL_FROM). */
+  from: string;
   secret: string;
   now: () => number;
   /** Messages handed to the transport at once. */
@@ -35,12 +41,34 @@ export interface NewsletterSenderDeps {
   claimSize?: number;
   /** How long a claim holds while its sender is silent (default 15 s); renewed while working. */
   leaseMs?: number;
-  /** Accepted messages marked sent together (default 20). */
+  /** Bounds the copies handed over and not yet marked, beyond those at the server (default 20). */
   markEvery?: number;
 }
 
+export const DEFAULT_MARK_EVERY = 20;
 const PROGRESS_EVERY_MS = 200;
 const MARK_AFTER_MS = 250;
+/** After a pass that found the mail server down: wait 10 s, 20 s, 40 s … at most 5 minutes. */
+const SERVER_DOWN_FIRST_WAIT_MS = 10_000;
+const SERVER_DOWN_MAX_WAIT_MS = 5 * 60_000;
+
+/** Errors met before any message was written to the server: that copy certainly did not go out. */
+const BEFORE_MESSAGE_COMMANDS = new Set(['EHLO', 'HELO', 'STARTTLS', 'AUTH', 'AUTH PLAIN', 'AUTH LOGIN', 'MAIL FROM', 'RCPT TO']);
+const NO_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNECTION', 'EAUTH', 'ENOAUTH', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/** The server refused this recipient or this message (a reply at RCPT TO or DATA): the address's affair. */
+function isAddressRefusal(err: unknown): boolean {
+  const { command, responseCode } = (err ?? {}) as { command?: unknown; responseCode?: unknown };
+  return typeof responseCode === 'number' && (command === 'RCPT TO' || command === 'DATA');
+}
+
+/** Server trouble that may have struck after the message was written (a reset awaiting the final reply). */
+function mayHaveGoneOut(err: unknown): boolean {
+  const { command, code, responseCode } = (err ?? {}) as { command?: unknown; code?: unknown; responseCode?: unknown };
+  if (typeof responseCode === 'number') return false;
+  if (typeof command === 'string' && BEFORE_MESSAGE_COMMANDS.has(command)) return false;
+  return !(typeof code === 'string' && NO_CONNECTION_CODES.has(code));
+}
 
 /** Spaces messages out to at most `perSecond` (0: no cap), in real time whatever the app clock. */
 class RateLimit {
@@ -70,14 +98,28 @@ export class NewsletterSender {
   private isStopped = false;
   private readonly rate: RateLimit;
   private readonly prepared = new Map<number, IssueForSending>();
+  /** Set by a pass that could not reach the mail server; passes wait until `retryAt`. */
+  private serverDown: { error: string; passes: number; retryAt: number } | null = null;
 
   constructor(private readonly deps: NewsletterSenderDeps) {
     this.rate = new RateLimit(deps.ratePerSecond);
   }
 
-  /** Finishes the batch in hand, marks what was accepted, then returns. */
+  /**
+   * Finishes the copies at the server, marks what was accepted, gives the rest back, then
+   * returns; for good: later sendDue calls send nothing (the app is closing).
+   */
   stop(): void {
     this.isStopped = true;
+  }
+
+  private isPausedForServer(): boolean {
+    return this.serverDown !== null && this.deps.now() < this.serverDown.retryAt;
+  }
+
+  /** Why the last pass stopped early, while the mail server is unreachable; null otherwise. */
+  get serverTrouble(): { error: string; retryAt: number } | null {
+    return this.serverDown && { error: this.serverDown.error, retryAt: this.serverDown.retryAt };
   }
 
   /**
@@ -87,11 +129,13 @@ export class NewsletterSender {
    * `issueId` (or of the last issue worked on), null when there was none.
    */
   async sendDue(opts: { issueId?: number; onProgress?: (p: SendProgress) => void } = {}): Promise<IssueReport | null> {
-    this.isStopped = false;
     let last: IssueReport | null = null;
-    for (const issueId of await sendingIssueIds(this.deps.db, opts.issueId)) {
-      if (this.isStopped) break;
-      last = await this.sendIssue(issueId, opts.onProgress);
+    // While the mail server is down, passes wait out the back-off instead of trying every row.
+    if (!this.isStopped && !this.isPausedForServer()) {
+      for (const issueId of await sendingIssueIds(this.deps.db, opts.issueId)) {
+        if (this.isStopped || this.isPausedForServer()) break;
+        last = await this.sendIssue(issueId, opts.onProgress);
+      }
     }
     if (opts.issueId !== undefined && last === null) {
       return (await getIssue(this.deps.db, opts.issueId)) ? issueReport(this.deps.db, opts.issueId) : null;
@@ -111,7 +155,7 @@ export class NewsletterSender {
       const u = new URL(s.url);
       paths.set(s.articleId, u.pathname + u.search);
     }
-    const ready = { content, prepared: prepareIssueEmail(content), host, sender: `news@${host}`, paths };
+    const ready = { content, prepared: prepareIssueEmail(content), host, sender: this.deps.from, paths };
     // Only the issues of this run are kept: a long-lived sender must not hold every issue ever sent.
     if (this.prepared.size > 8) this.prepared.clear();
     this.prepared.set(issueId, ready);
@@ -124,7 +168,7 @@ export class NewsletterSender {
     const { secret } = this.deps;
     const publicUrl = content.publicUrl;
     const links = new Map<number, string>();
-    const unsubscribe = unsubscribeUrls({ listId: content.listId, email: row.email }, { publicUrl, secret });
+    const unsubscribe = unsubscribeUrls({ listId: content.listId, email: row.email, readerId: row.readerId }, { publicUrl, secret });
     const recipient: RecipientLinks = {
       isEntitled: row.isEntitled,
       unsubscribeUrl: unsubscribe.page,
@@ -164,25 +208,49 @@ export class NewsletterSender {
     const { db, dialect, transport, logger } = this.deps;
     const claimSize = this.deps.claimSize ?? 100;
     const leaseMs = this.deps.leaseMs ?? 15_000;
-    const markEvery = this.deps.markEvery ?? 20;
+    const markEvery = Math.max(2, this.deps.markEvery ?? DEFAULT_MARK_EVERY);
+    const concurrency = Math.max(1, this.deps.concurrency);
+    /** Rows handed over (or about to be) and not yet marked: the most a crash can send twice. */
+    const inFlightLimit = concurrency + markEvery;
+    /** Handed-over marks are written, and accepted rows marked, this many at a time. */
+    const step = Math.floor(markEvery / 2);
     const issue = await this.forSending(issueId);
     if (!issue) {
       logger?.error({ issueId }, 'issue has no frozen content; not sending');
       return issueReport(db, issueId);
     }
 
+    // This pass's claims: another sender that takes a row over after our lease ran out gets
+    // its own token, and our late updates of that row then touch nothing.
+    const token = randomBytes(12).toString('base64url');
     const report = await issueReport(db, issueId);
+    /** Claimed, not yet marked as handed over. */
     const queue: ClaimedSend[] = [];
-    /** Claimed by this sender and not yet marked: their leases are renewed while we work. */
+    /** Marked as handed over, waiting for a worker. */
+    const ready: ClaimedSend[] = [];
+    /** Claimed by this pass and not yet marked: their leases are renewed while we work. */
     const held = new Set<number>();
+    /** Marked (or being marked) as handed over and not yet marked sent, failed or given back. */
+    let inFlight = 0;
     let isExhausted = false;
     let claiming: Promise<void> | null = null;
+    let isHanding = false;
     let accepted: number[] = [];
     let failures: SendFailure[] = [];
+    /** Rows the server-down error struck: given back at the end, their attempt not spent. */
+    const notTried: { row: ClaimedSend; mayHaveGoneOut: boolean }[] = [];
     let lastMark = performance.now();
     let lastProgress = 0;
     let writes: Promise<void> = Promise.resolve();
     let writeError: unknown = null;
+    let serverError: string | null = null;
+    let waiters: (() => void)[] = [];
+    const changed = () => new Promise<void>((resolve) => waiters.push(resolve));
+    const notify = () => {
+      const w = waiters;
+      waiters = [];
+      for (const resolve of w) resolve();
+    };
 
     const progress = (force = false) => {
       if (!onProgress) return;
@@ -196,7 +264,7 @@ export class NewsletterSender {
     const write = (fn: () => Promise<void>) => {
       writes = writes.then(fn).catch((err) => {
         writeError ??= err;
-      });
+      }).finally(notify);
       return writes;
     };
 
@@ -209,13 +277,14 @@ export class NewsletterSender {
       if (sentIds.length === 0 && failed.length === 0) return writes;
       return write(async () => {
         const now = this.deps.now();
-        if (sentIds.length) await markSent(db, sentIds, now);
+        const sent = sentIds.length ? await markSent(db, sentIds, now, token) : 0;
         let outcome = { failed: 0, retried: 0 };
-        if (failed.length) outcome = await markFailures(db, failed, now);
+        if (failed.length) outcome = await markFailures(db, failed, now, token);
         for (const id of sentIds) held.delete(id);
         for (const f of failed) held.delete(f.id);
+        inFlight -= sentIds.length + failed.length;
         report.sending -= sentIds.length + failed.length;
-        report.sent += sentIds.length;
+        report.sent += sent;
         report.failed += outcome.failed;
         report.queued += outcome.retried;
         progress();
@@ -225,7 +294,7 @@ export class NewsletterSender {
     const refill = () => {
       claiming ??= (async () => {
         try {
-          const rows = await claimSends(db, dialect, { issueId, now: this.deps.now(), leaseMs, limit: claimSize });
+          const rows = await claimSends(db, dialect, { issueId, now: this.deps.now(), leaseMs, limit: claimSize, token });
           if (rows.length === 0) {
             isExhausted = true;
             return;
@@ -235,11 +304,13 @@ export class NewsletterSender {
           const suppressed = await suppressedAmong(db, rows.map((r) => r.email));
           const skipped = rows.filter((r) => suppressed.has(r.email));
           if (skipped.length) {
-            await write(() => markSuppressed(db, skipped.map((r) => r.id)));
+            await write(async () => {
+              await markSuppressed(db, skipped.map((r) => r.id), token);
+            });
             for (const r of skipped) held.delete(r.id);
           }
           for (const r of rows) {
-            if (r.wasInFlight) report.sending -= 1;
+            if (r.wasLeaseExpired) report.sending -= 1;
             else report.queued -= 1;
             if (suppressed.has(r.email)) report.suppressed += 1;
             else {
@@ -249,72 +320,120 @@ export class NewsletterSender {
           }
         } finally {
           claiming = null;
+          notify();
         }
       })();
       return claiming;
     };
 
+    /** Marks the next few rows as handed over, keeping the in-flight bound. */
+    const handOver = () => {
+      if (isHanding || ready.length >= concurrency) return;
+      const n = Math.min(step, queue.length, inFlightLimit - inFlight);
+      if (n <= 0) return;
+      const rows = queue.splice(0, n);
+      inFlight += n;
+      isHanding = true;
+      void write(async () => {
+        try {
+          const kept = new Set(await markHanded(db, rows.map((r) => r.id), this.deps.now(), token));
+          for (const r of rows) {
+            if (kept.has(r.id)) ready.push(r);
+            else {
+              // Taken over by another sender after our lease ran out: theirs to send.
+              held.delete(r.id);
+              inFlight -= 1;
+              report.sending -= 1;
+            }
+          }
+        } catch (err) {
+          // Not marked: not sent by us either; given back at the end.
+          queue.unshift(...rows);
+          inFlight -= n;
+          throw err;
+        } finally {
+          isHanding = false;
+        }
+      });
+    };
+
     const heartbeat = setInterval(() => {
       if (held.size === 0) return;
-      void write(() => extendLeases(db, [...held], this.deps.now() + leaseMs));
+      void write(async () => {
+        await extendLeases(db, [...held], this.deps.now() + leaseMs, token);
+      });
     }, Math.max(1000, Math.floor(leaseMs / 3)));
     heartbeat.unref();
 
-    let isServerDown = false;
     const worker = async () => {
       for (;;) {
-        if (this.isStopped || writeError || isServerDown) return;
-        if (queue.length < claimSize / 2 && !isExhausted) {
-          const pending = refill();
-          if (queue.length === 0) await pending;
-        }
-        const row = queue.shift();
+        if (this.isStopped || writeError || serverError !== null) return;
+        if (queue.length + ready.length < claimSize / 2 && !isExhausted) void refill();
+        handOver();
+        const row = ready.shift();
         if (!row) {
-          if (isExhausted) return;
-          if (claiming) await claiming;
+          if (isExhausted && queue.length === 0 && !claiming && !isHanding && inFlight === 0) return;
+          if (accepted.length || failures.length) void flush();
+          await changed();
           continue;
         }
         await this.rate.take();
+        if (this.isStopped || serverError !== null) {
+          notTried.push({ row, mayHaveGoneOut: false });
+          return;
+        }
         const now = this.deps.now();
         try {
           await transport.sendRaw({ from: issue.sender, to: row.email }, this.render(issue, row, now));
           accepted.push(row.id);
+          this.serverDown = null;
         } catch (err) {
-          const isPermanent = isPermanentFailure(err);
-          // Anything but a refusal of this recipient or message (no connection, refused login
-          // or sender): the server is the trouble, not this address. Stop the pass instead of
-          // failing every claimed row the same way.
-          const command = (err as { command?: unknown }).command;
-          if (command !== 'RCPT TO' && command !== 'DATA') isServerDown = true;
-          failures.push({ id: row.id, attempts: row.attempts, isPermanent, error: err instanceof Error ? err.message : String(err) });
-          logger?.warn({ issueId, sendId: row.id, isPermanent, code: (err as { responseCode?: number }).responseCode }, 'newsletter copy not accepted');
+          const error = err instanceof Error ? err.message : String(err);
+          if (isAddressRefusal(err)) {
+            const isPermanent = isPermanentFailure(err);
+            failures.push({ id: row.id, attempts: row.attempts, isPermanent, error });
+            logger?.warn({ issueId, sendId: row.id, isPermanent, code: (err as { responseCode?: number }).responseCode }, 'newsletter copy not accepted');
+          } else {
+            // No connection, a refused login or sender, a timeout: the server is the trouble,
+            // not this address. The row goes back without spending an attempt, and the pass
+            // stops instead of trying every claimed row the same way.
+            serverError ??= error;
+            notTried.push({ row, mayHaveGoneOut: mayHaveGoneOut(err) });
+          }
         }
-        if (accepted.length >= markEvery || failures.length > 0 || performance.now() - lastMark > MARK_AFTER_MS) void flush();
+        if (accepted.length >= step || failures.length > 0 || performance.now() - lastMark > MARK_AFTER_MS) void flush();
+        notify();
       }
     };
 
     try {
-      await Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency) }, worker));
+      await Promise.all(Array.from({ length: concurrency }, worker));
       await claiming;
     } finally {
       clearInterval(heartbeat);
+      notify();
       await flush();
-      // Rows claimed but never tried (stopped, server down): back to the queue, the claim undone.
-      if (queue.length) {
-        const ids = queue.splice(0).map((r) => r.id);
+      await writes;
+      // Rows claimed but not finished (stopped, server down): back to the queue, the claim undone.
+      const untried = [...queue.splice(0), ...ready.splice(0)].map((r) => r.id);
+      const maybeOut = notTried.filter((n) => n.mayHaveGoneOut).map((n) => n.row.id);
+      const surelyNot = [...untried, ...notTried.filter((n) => !n.mayHaveGoneOut).map((n) => n.row.id)];
+      if (surelyNot.length || maybeOut.length) {
         await write(async () => {
-          await db
-            .updateTable('newsletter_sends')
-            .set((eb) => ({ status: 'queued', lease_until: null, attempts: eb('attempts', '-', 1) }))
-            .where('id', 'in', ids)
-            .where('status', '=', 'sending')
-            .execute();
+          const back = (await releaseClaims(db, surelyNot, token, { mayHaveGoneOut: false })) + (await releaseClaims(db, maybeOut, token, { mayHaveGoneOut: true }));
+          report.sending -= surelyNot.length + maybeOut.length;
+          report.queued += back;
         });
       }
       await writes;
     }
     if (writeError) throw writeError;
-    if (isServerDown) logger?.warn({ issueId }, 'mail server unreachable; the issue goes on at the next pass');
+    if (serverError !== null) {
+      const passes = (this.serverDown?.passes ?? 0) + 1;
+      const waitMs = Math.min(SERVER_DOWN_MAX_WAIT_MS, SERVER_DOWN_FIRST_WAIT_MS * 2 ** (passes - 1));
+      this.serverDown = { error: serverError, passes, retryAt: this.deps.now() + waitMs };
+      logger?.warn({ issueId, err: serverError, retryInMs: waitMs }, 'mail server unreachable; the issue goes on after a pause');
+    }
     if (await finishIfDone(db, issueId, this.deps.now())) {
       logger?.info({ issueId }, 'newsletter issue sent');
       this.prepared.delete(issueId);

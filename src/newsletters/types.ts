@@ -71,7 +71,11 @@ export interface IssueContent {
 
 /** What makes one copy personal. */
 export interface RecipientLinks {
-  /** Holds the list's entitlement: subscriber-only stories open for them. */
+  /**
+   * Held `web` when the issue was queued (may read subscriber-only stories on the site): their
+   * links carry access tokens and the copy has no "For subscribers" marks or subscribe pitch.
+   * Holding only the list's entitlement (a Weekly-only plan holds `daily`) does not count.
+   */
   isEntitled: boolean;
   /** The address a story's headline and image link to for this recipient (click-counted). */
   storyUrl(story: IssueStory): string;

@@ -6,12 +6,12 @@ import { privatePage } from './private-page.ts';
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import type { Logger } from 'pino';
-import { emailSchema, issueEmailChangeToken, issueLoginToken, peekToken, redeemEmailChangeToken, redeemLoginToken, safeReturnTo } from '../accounts/magic-links.ts';
+import { emailSchema, issueEmailChangeToken, issueLoginToken, peekToken, redeemLoginToken, safeReturnTo } from '../accounts/magic-links.ts';
 import { createSession, revokeReaderSessions, revokeSession } from '../accounts/sessions.ts';
 import { hitRateLimit } from '../accounts/rate-limit.ts';
 import { loginLinkMail, emailChangeMail } from '../accounts/account-mail.ts';
-import { deleteReader, exportReaderData, setReaderName } from '../accounts/readers.ts';
-import { moveReaderMemberships, readerLists, setReaderLists } from '../newsletters/members.ts';
+import { confirmEmailChange, deleteReader, exportReaderData, setReaderName } from '../accounts/readers.ts';
+import { readerLists, setReaderLists } from '../newsletters/members.ts';
 import { hashToken } from '../accounts/tokens.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { listPlans } from '../billing/catalog.ts';
@@ -179,13 +179,13 @@ export function accountRoutes(deps: AccountDeps): Hono {
   });
 
   app.post('/account/email/confirm', async (c) => {
-    const result = await redeemEmailChangeToken(db, String((await c.req.parseBody()).token ?? ''), deps.now());
+    // The address and the newsletter memberships change in one transaction.
+    const result = await confirmEmailChange(db, String((await c.req.parseBody()).token ?? ''), deps.now());
     const s = await site();
     if (!result.ok) {
       if (result.reason === 'email-taken') return page(c, <MessagePage site={s} title="That address belongs to another account"><p>Sign in with it instead, or choose another.</p></MessagePage>, 409);
       return page(c, <InvalidLinkPage site={s} />, 400);
     }
-    await moveReaderMemberships(db, { id: result.readerId, email: result.email });
     return c.redirect('/account?done=email', 303);
   });
 

@@ -14,7 +14,7 @@ import { loadEntitlements } from '../billing/billing-service.ts';
 import type { SiteState } from './site-state.ts';
 import { resolveViewer, setPrivate, type Viewer } from './viewer.ts';
 import { errorPage, html, notFound, pageParam } from './reader-routes.tsx';
-import { ArchiveIndexPage, ArchiveOfferPage, IssuePage, archivePath, type ArchiveEntry } from './views/newsletter-archive.tsx';
+import { ArchiveIndexPage, ArchiveOfferPage, IssuePage, type ArchiveEntry } from './views/newsletter-archive.tsx';
 
 export interface NewsletterArchiveDeps {
   db: Db;
@@ -146,5 +146,3 @@ export function newsletterArchiveRoutes(deps: NewsletterArchiveDeps): Hono {
 
   return app;
 }
-
-export { archivePath };

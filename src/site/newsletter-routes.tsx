@@ -7,11 +7,11 @@ import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import type { EventLog } from '../analytics/events.ts';
 import { hashToken } from '../accounts/tokens.ts';
-import { confirmSignup, peekSignup, readerLists, resubscribe, signUp, unsubscribe } from '../newsletters/members.ts';
-import { readClick, readUnsubscribeToken } from '../newsletters/links.ts';
+import { confirmSignup, currentAddress, peekSignup, readerLists, resubscribe, signUp, unsubscribe } from '../newsletters/members.ts';
+import { clickEventDetail, readClick, readUnsubscribeToken } from '../newsletters/links.ts';
 import { getList, loadLists } from '../newsletters/lists.ts';
 import { recordFeedback } from '../newsletters/suppression.ts';
-import { SIGNATURE_HEADER, checkSignature, parseFeedback } from '../newsletters/feedback-webhook.ts';
+import { MAIL_WEBHOOK_PATH, SIGNATURE_HEADER, checkSignature, parseFeedback } from '../newsletters/feedback-webhook.ts';
 import { readGateToken } from '../paywall/gate-links.ts';
 import { clientAddress } from './client-address.ts';
 import { privatePage } from './private-page.ts';
@@ -106,11 +106,13 @@ export function newsletterSiteRoutes(deps: NewsletterRouteDeps): Hono {
     return privatePage(c, <SignupConfirmedPage site={s} list={result.list} />);
   });
 
-  // What an unsubscribe link leads to; a GET changes nothing.
+  // What an unsubscribe link leads to; a GET changes nothing. A reader's copy acts on (and
+  // shows) the reader's current address, which may have changed since the issue went out.
   const readTarget = async (c: Context) => {
     const token = c.req.query('t') ?? '';
-    const target = readUnsubscribeToken(token, deps.secret);
-    if (!target) return { token, target: null, list: null } as const;
+    const read = readUnsubscribeToken(token, deps.secret);
+    if (!read) return { token, target: null, list: null } as const;
+    const target = { ...read, email: await currentAddress(db, read) };
     return { token, target, list: await getList(db, { id: target.listId }) } as const;
   };
 
@@ -148,7 +150,7 @@ export function newsletterSiteRoutes(deps: NewsletterRouteDeps): Hono {
     const click = readClick({ s: c.req.query('s'), u: c.req.query('u'), m: c.req.query('m') }, deps.secret);
     if (!click) return errorPage(c, await site(), 400);
     const articleId = await articleOf(click.path);
-    deps.events.record({ kind: 'newsletter-click', articleId, detail: JSON.stringify({ send: click.sendId }), at: deps.now() });
+    deps.events.record({ kind: 'newsletter-click', articleId, detail: clickEventDetail(click.sendId), at: deps.now() });
     c.header('cache-control', 'no-store');
     c.header('referrer-policy', 'no-referrer');
     return c.redirect(click.path, 302);
@@ -169,7 +171,7 @@ export function newsletterSiteRoutes(deps: NewsletterRouteDeps): Hono {
   };
 
   // Bounces and complaints from the mail service: signed, each report recorded once.
-  app.post('/webhooks/mail', async (c) => {
+  app.post(MAIL_WEBHOOK_PATH, async (c) => {
     const body = await c.req.text();
     const now = deps.now();
     const signature = checkSignature(c.req.header(SIGNATURE_HEADER), body, { secret: deps.mailWebhookSecret, now });

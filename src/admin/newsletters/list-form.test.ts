@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeSchedule, listChanges, parseListForm, RESERVED_LIST_SLUGS, slugFromName } from './list-form.ts';
+import { newsletterSiteRoutes, type NewsletterRouteDeps } from '../../site/newsletter-routes.tsx';
 
 const base = { name: 'Weekend reads', slug: '', description: 'Long stories for the weekend.', entitlement: '', isOpenToSignups: 'on', isActive: 'on', position: '2', time: '06:00' };
 
@@ -12,6 +13,13 @@ describe('newsletter list form', () => {
       name: 'Weekend reads', slug: 'weekend-reads', description: 'Long stories for the weekend.', entitlement: 'daily',
       isOpenToSignups: true, isAutomatic: true, schedule: { days: [6, 7], time: '08:30' }, isActive: true, position: 2,
     });
+  });
+
+  it('reserves every path the site’s newsletter routes answer under /newsletters/', () => {
+    const routes = newsletterSiteRoutes({} as NewsletterRouteDeps).routes.map((r) => r.path);
+    const fixed = [...new Set(routes.filter((p) => p.startsWith('/newsletters/')).map((p) => p.split('/')[2]))];
+    assert.ok(fixed.includes('resubscribe'));
+    for (const slug of fixed) assert.ok(RESERVED_LIST_SLUGS.includes(slug), `/newsletters/${slug} is not reserved`);
   });
 
   it('refuses reserved, malformed and empty addresses, keeping what was typed', () => {

@@ -8,7 +8,7 @@ import type { ListSchedule, NewsletterList } from '../../newsletters/types.ts';
 import { checked, fieldErrors, text, texts, wholeNumber, type FieldErrors, type FormBody, type FormResult } from '../settings/form.ts';
 
 /** Paths under /newsletters/ that the site's newsletter routes answer themselves. */
-export const RESERVED_LIST_SLUGS: readonly string[] = ['signup', 'confirm', 'unsubscribe', 'click'];
+export const RESERVED_LIST_SLUGS: readonly string[] = ['signup', 'confirm', 'unsubscribe', 'resubscribe', 'click'];
 
 export const WEEKDAYS: readonly { value: number; label: string; short: string }[] = [
   { value: 1, label: 'Monday', short: 'Mon' },
@@ -26,19 +26,11 @@ export const ENTITLEMENT_LABELS: Record<Entitlement, string> = {
   weekly: 'weekly — subscribers to the Weekly edition',
 };
 
-/** What a list is made of, as the store writes it. `slug` only matters when the list is created. */
-export interface ListInput {
-  name: string;
-  slug: string;
-  description: string;
-  entitlement: string | null;
-  isOpenToSignups: boolean;
-  isAutomatic: boolean;
-  /** Only automatic lists keep a schedule: nothing sends the others on one. */
-  schedule: ListSchedule | null;
-  isActive: boolean;
-  position: number;
-}
+/**
+ * What a list is made of, as the store writes it: the list without its id. `slug` only matters
+ * when the list is created; only automatic lists keep a schedule (nothing sends the others on one).
+ */
+export type ListInput = Omit<NewsletterList, 'id'>;
 
 export interface ListFormValues {
   name: string;

@@ -29,6 +29,9 @@ import { isIssueDate, isScheduledDay, localDateOf, sendTimeFor } from '../../new
 import { html } from '../../site/reader-routes.tsx';
 import { formBody } from './settings/render.ts';
 import { listFormValues, parseListForm } from '../newsletters/list-form.ts';
+import { nextIssueDate } from '../newsletters/next-issue.ts';
+import { MAIL_WEBHOOK_PATH, SIGNATURE_HEADER, mailWebhookSecret } from '../../newsletters/feedback-webhook.ts';
+import { can } from '../permissions.ts';
 import { createList, listOverview, memberCounts, updateList } from '../newsletters/list-store.ts';
 import { issueFormValues, parseIssueForm, type IssueFormValues } from '../newsletters/issue-form.ts';
 import { previewAs, previewPolicy, renderPreview } from '../newsletters/email-preview.ts';
@@ -53,6 +56,12 @@ const SAVED: Record<string, Notice> = {
 export interface NewsletterRouteDeps extends NewsroomDeps {
   /** Wakes the background sender after an issue is queued (it also looks by itself every few seconds). */
   kickSender?: () => void;
+  /**
+   * The key of the mail service's bounce and complaint reports (MAIL_WEBHOOK_SECRET), shown to
+   * admins with the webhook's address. Unset: the one derived from the site's secret, which is
+   * what the webhook uses when MAIL_WEBHOOK_SECRET is not set.
+   */
+  mailWebhookSecret?: string;
 }
 
 export function newsroomNewsletterRoutes(deps: NewsletterRouteDeps): Hono {
@@ -81,7 +90,11 @@ export function newsroomNewsletterRoutes(deps: NewsletterRouteDeps): Hono {
   app.get('/admin/newsletters', async (c) => {
     const frame = await requireStaff(c, deps, 'newsletters:send');
     if (frame instanceof Response) return frame;
-    return page(c, <NewslettersPage frame={frame} overview={await listOverview(db)} notice={noticeOf(c)} />);
+    // The webhook's key lets anyone suppress addresses: admins only.
+    const webhook = can(frame.staff, 'newsletters:manage')
+      ? { url: `${publicUrl()}${MAIL_WEBHOOK_PATH}`, secret: deps.mailWebhookSecret ?? mailWebhookSecret(null, deps.secret), header: SIGNATURE_HEADER }
+      : undefined;
+    return page(c, <NewslettersPage frame={frame} overview={await listOverview(db)} notice={noticeOf(c)} webhook={webhook} />);
   });
 
   app.get('/admin/newsletters/new', async (c) => {
@@ -264,7 +277,7 @@ export function newsroomNewsletterRoutes(deps: NewsletterRouteDeps): Hono {
     }
 
     if (edit.op.kind === 'send') {
-      const queued = await queueIssue({ db, publicUrl: publicUrl() }, issue.id, { now });
+      const queued = await queueIssue({ db, publicUrl: publicUrl() }, issue.id, { now, isDeferred: true });
       if (!queued.ok) {
         const current = await issueParam(c);
         if (!current) return notFound(c, frame, 'issue');
@@ -273,8 +286,9 @@ export function newsroomNewsletterRoutes(deps: NewsletterRouteDeps): Hono {
         }
         return current.issue.status === 'draft' ? editorPage(c, frame, current, { status: 409, notice: { kind: 'error', text: 'Not sent: the issue changed while it was being queued. Check it and send again.' } }) : reportPage(c, frame, current, { status: 409, notice: { kind: 'warn', text: 'This issue was already queued for sending.' } });
       }
-      await recordAudit(db, { actor: actorOf(frame), action: 'newsletter', detail: `${list.name} ${issue.slug}: sent now to ${queued.queued + queued.suppressed} recipients (${queued.suppressed} suppressed)`, at: now });
-      deps.logger.info({ issueId: issue.id, queued: queued.queued, suppressed: queued.suppressed }, 'newsletter issue queued from the newsroom');
+      // The recipients are written by the sender in the background: the report page counts them.
+      await recordAudit(db, { actor: actorOf(frame), action: 'newsletter', detail: `${list.name} ${issue.slug}: queued for sending now`, at: now });
+      deps.logger.info({ issueId: issue.id }, 'newsletter issue queued from the newsroom');
       deps.kickSender?.();
       return c.redirect(`/admin/newsletters/issues/${issue.id}?saved=queued`, 303);
     }
@@ -325,14 +339,4 @@ function prepareProblem(o: { date: string; list: NewsletterList; timeZone: strin
   if (!isScheduledDay(o.date, o.list.schedule)) return `${o.list.name} does not go out on that day of the week.`;
   if (sendTimeFor(o.date, o.list.schedule, o.timeZone) <= o.now) return 'That issue’s send time has passed.';
   return null;
-}
-
-/** The first date from today on which the list goes out and whose send time is still ahead; '' when none is found. */
-function nextIssueDate(list: NewsletterList, timeZone: string, now: number): string {
-  if (!list.isAutomatic || !list.schedule) return '';
-  for (let d = 0; d < 8; d++) {
-    const date = localDateOf(now + d * 86_400_000, timeZone);
-    if (isScheduledDay(date, list.schedule) && sendTimeFor(date, list.schedule, timeZone) > now) return date;
-  }
-  return '';
 }

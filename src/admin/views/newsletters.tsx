@@ -90,7 +90,32 @@ function Who(props: { list: NewsletterList }) {
 // ---------------------------------------------------------------------------------------------
 // Lists
 
-export function NewslettersPage(props: { frame: AdminFrame; overview: ListOverview[]; notice?: Notice }) {
+/** The bounce and complaint webhook, for the admin who sets up the mail service. */
+export interface MailWebhookInfo {
+  url: string;
+  secret: string;
+  header: string;
+}
+
+function MailWebhook(props: { webhook: MailWebhookInfo }) {
+  const w = props.webhook;
+  return (
+    <section data-mail-webhook aria-labelledby="mail-webhook-title">
+      <h2 id="mail-webhook-title">Bounce and complaint reports</h2>
+      <p class="hint">Set up your mail service to post its bounce and complaint reports here, signed with this secret: a hard bounce or a complaint stops every list from mailing that address. Keep the secret private; it is set by MAIL_WEBHOOK_SECRET, or derived from the site’s secret when that is not set.</p>
+      <dl>
+        <dt>Address</dt>
+        <dd><code data-webhook-url>{w.url}</code></dd>
+        <dt>Secret</dt>
+        <dd><code data-webhook-secret>{w.secret}</code></dd>
+        <dt>Signature</dt>
+        <dd>the <code>{w.header}</code> header: <code>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256 of “t.body”&gt;</code></dd>
+      </dl>
+    </section>
+  );
+}
+
+export function NewslettersPage(props: { frame: AdminFrame; overview: ListOverview[]; notice?: Notice; webhook?: MailWebhookInfo }) {
   const { frame } = props;
   const tz = frame.site.publication.timeZone;
   const canManage = can(frame.staff, 'newsletters:manage');
@@ -133,6 +158,7 @@ export function NewslettersPage(props: { frame: AdminFrame; overview: ListOvervi
           </tbody>
         </table>
       )}
+      {props.webhook ? <MailWebhook webhook={props.webhook} /> : null}
     </AdminLayout>
   );
 }

@@ -72,6 +72,14 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('next_attempt_at', time, (c) => c.notNull())
     .addColumn('lease_until', time)
+    // Random per sender pass, set when the row is claimed: every later update of the claim
+    // names it, so a sender whose lease ran out and was taken over cannot touch the row.
+    .addColumn('claim_token', 'text')
+    // Set just before the sender hands the copy to the mail server, cleared once it is known
+    // not to have gone out: a row taken again with it set may have been delivered already.
+    .addColumn('handed_at', time)
+    // How often the row was taken again while it may already have gone out (in flight).
+    .addColumn('resends', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
     .addColumn('sent_at', time)
     .addUniqueConstraint('newsletter_sends_issue_email', ['issue_id', 'email'])
