@@ -20,6 +20,10 @@ import { accountRoutes, mailContext } from './site/account-routes.tsx';
 import { billingRoutes } from './site/billing-routes.tsx';
 import { newsletterSiteRoutes, ONE_CLICK_UNSUBSCRIBE_PATH } from './site/newsletter-routes.tsx';
 import { newsletterArchiveRoutes } from './site/newsletter-archive-routes.tsx';
+import { editionRoutes } from './site/edition-routes.tsx';
+import { newsroomEditionRoutes } from './admin/routes/editions.tsx';
+import { EditionFiles } from './editions/edition-files.ts';
+import { EditionJobs } from './editions/edition-jobs.ts';
 import { mailWebhookSecret } from './newsletters/feedback-webhook.ts';
 import { adminRoutes } from './admin/admin-routes.tsx';
 import type { NewsroomDeps } from './admin/deps.ts';
@@ -70,6 +74,8 @@ export interface App {
   events: EventLog;
   /** The newsletter sender, and a nudge for the background loop after an issue is queued. */
   newsletters: { sender: NewsletterSender; kick(): void };
+  /** The Weekly's build cache (one per app: concurrent requests share a build). */
+  editions: { files: EditionFiles };
   now: () => number;
   /** One pass of the periodic work: scheduled publishing, provider events, renewals, mail. */
   runJobs(opts?: { includeSlow?: boolean }): Promise<void>;
@@ -222,10 +228,13 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   const webhookSecret = mailWebhookSecret(config.mailWebhookSecret, secret);
   hono.route('/', newsletterSiteRoutes({ ...deps, events, kickMail, mailWebhookSecret: webhookSecret }));
   const newsroom: NewsroomDeps = { ...deps, database, db, dialect: database.dialect, mediaDir, billing, views };
-  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes, (d: NewsroomDeps) => newsroomNewsletterRoutes({ ...d, kickSender, mailWebhookSecret: webhookSecret })].map((area) => area(newsroom));
+  // The Weekly's build cache: one per app, so concurrent requests for one build share it.
+  const editionFiles = new EditionFiles({ dir: path.join(config.dataDir, 'editions'), logger });
+  const areas = [storiesRoutes, storyToolsRoutes, revisionsRoutes, curationRoutes, readersRoutes, settingsRoutes, (d: NewsroomDeps) => newsroomNewsletterRoutes({ ...d, kickSender, mailWebhookSecret: webhookSecret }), (d: NewsroomDeps) => newsroomEditionRoutes({ ...d, editionFiles, kickSender })].map((area) => area(newsroom));
   hono.route('/', adminRoutes({ ...deps, areas }));
   // The archive's /newsletters/:list paths after the fixed /newsletters/… ones, before the catch-all article paths.
   hono.route('/', newsletterArchiveRoutes({ db, state: site, secret, now, isHttps }));
+  hono.route('/', editionRoutes({ db, state: site, secret, now, isHttps, mediaDir, files: editionFiles, logger }));
   hono.route('/', readerRoutes({ db, dialect: database.dialect, mediaDir, state: site, logger, now, secret, isHttps, meter, readers, events, views, trustProxy: config.trustProxy }));
   hono.onError(async (err, c) => {
     const requestId = crypto.randomBytes(4).toString('hex');
@@ -251,6 +260,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     });
   };
 
+  const editionJobs = new EditionJobs({ db, files: editionFiles, mediaDir, logger });
   let lastSlow = 0;
   /** Passes of runJobs under way: close() waits for them. */
   const jobsRunning = new Set<Promise<void>>();
@@ -274,6 +284,16 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
       } else if (!isClosing) await queueAndSend();
     } catch (err) {
       logger.error({ err }, 'newsletter jobs failed');
+    }
+    if (isClosing) return;
+    try {
+      const weekly = await editionJobs.run({ now: now(), publicUrl: publicUrl() });
+      if (weekly.announcedIssueId !== null) {
+        if (isSenderLooping) kickSender();
+        else if (!isClosing) await queueAndSend();
+      }
+    } catch (err) {
+      logger.error({ err }, 'weekly edition jobs failed');
     }
     if (isClosing) return;
     if (jobOpts.includeSlow || now() - lastSlow >= SLOW_JOB_INTERVAL_MS) {
@@ -326,6 +346,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     meter,
     events,
     newsletters: { sender, kick: kickSender },
+    editions: { files: editionFiles },
     now,
     runJobs,
     startBackground() {

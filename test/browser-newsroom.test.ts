@@ -22,6 +22,7 @@ import { issueLoginToken, redeemLoginToken } from '../src/accounts/magic-links.t
 import { saveLetter } from '../src/letters/letter-store.ts';
 import { getList } from '../src/newsletters/lists.ts';
 import { createIssue } from '../src/newsletters/issue-store.ts';
+import { ensureEdition } from '../src/editions/edition-store.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const PASSWORD = 'a newsroom password for tests';
@@ -299,6 +300,13 @@ for (const dialect of DIALECTS) {
         await axe(admin, p);
       }
       await shot(admin, '9-newsletter-issue');
+      // The Weekly: the editions and an edition's editor.
+      const edition = await ensureEdition(t.app.database.db, { week: '2026-W46', timeZone: 'America/New_York', now: t.clock.now });
+      for (const p of ['/admin/editions', `/admin/editions/${edition.id}`]) {
+        const res = await admin.goto(`${server.url}${p}`);
+        assert.equal(res?.status(), 200, p);
+        await axe(admin, p);
+      }
       await admin.goto(`${server.url}/admin/login`);
       const failures = [...axeFindings].filter(([, v]) => v.length > 0);
       assert.deepEqual(failures, [], failures.map(([k, v]) => `${k}:\n  ${v.join('\n  ')}`).join('\n'));

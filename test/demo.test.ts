@@ -69,5 +69,22 @@ for (const dialect of DIALECTS) {
       assert.equal(picture.status, 200);
       assert.equal(picture.headers.get('content-type'), 'image/jpeg');
     });
+
+    it('has a sent Daily in its archive and last week\'s Weekly on /editions', async () => {
+      const db = t.app.database.db;
+      const issue = await db.selectFrom('newsletter_issues').innerJoin('newsletter_lists', 'newsletter_lists.id', 'newsletter_issues.list_id')
+        .select(['newsletter_issues.slug', 'newsletter_issues.status']).where('newsletter_lists.slug', '=', 'daily').executeTakeFirstOrThrow();
+      assert.equal(issue.status, 'sent');
+      assert.ok(lines.some((l) => l.includes(`The Daily of ${issue.slug} sent`)), lines.join('\n'));
+      assert.equal((await t.get(`/newsletters/daily/${issue.slug}`)).status, 200);
+      const sent = await db.selectFrom('newsletter_sends').select('email').where('status', '=', 'sent').execute();
+      assert.ok(sent.some((s) => s.email === 'reader1@example.com') && sent.some((s) => s.email === 'subscriber1@example.com'), 'free sign-ups and subscribers get it');
+
+      const edition = await db.selectFrom('editions').select(['week', 'status', 'announced_issue_id']).executeTakeFirstOrThrow();
+      assert.equal(edition.status, 'published');
+      assert.notEqual(edition.announced_issue_id, null, 'announced by e-mail');
+      const archive = await (await t.get('/editions')).text();
+      assert.ok(archive.includes(`/editions/${edition.week}`), 'the archive links the edition');
+    });
   });
 }

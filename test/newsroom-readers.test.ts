@@ -233,7 +233,7 @@ for (const dialect of DIALECTS) {
       const html = admin.lastBody;
       assert.match(html, /<h1 data-reader-id="\d+">reader\.one@example\.com<\/h1>/);
       assert.match(html, /Reader One/);
-      assert.match(html, /data-newsletters="daily"/);
+      assert.match(html, /data-newsletters="daily weekly"/, 'the Daily and the Weekly come with the plan');
       assert.match(html, /data-entitlements="web daily weekly"/);
       const row = new RegExp(`<tr data-subscription="${sub.id}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
       assert.match(row, /data-provider="demo" data-status="active" data-cancel-at-period-end="no"/);

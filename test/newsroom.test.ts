@@ -31,11 +31,11 @@ for (const dialect of DIALECTS) {
       await writer.get('/admin');
       assert.deepEqual(navOf(writer.lastBody), ['/admin/stories']);
       await editor.get('/admin');
-      assert.deepEqual(navOf(editor.lastBody), ['/admin/stories', '/admin/front', '/admin/authors', '/admin/newsletters', '/admin/audit']);
+      assert.deepEqual(navOf(editor.lastBody), ['/admin/stories', '/admin/front', '/admin/authors', '/admin/newsletters', '/admin/editions', '/admin/audit']);
       const home = await admin.get('/admin');
       assert.equal(home.status, 200);
       assert.equal(home.headers.get('cache-control'), 'private, no-store');
-      assert.equal(navOf(admin.lastBody).length, 12);
+      assert.equal(navOf(admin.lastBody).length, 13);
     });
 
     it('serves one hashed script and style sheet, cached for a year, under a CSP without inline script', async () => {

@@ -23,7 +23,8 @@ export type AuditAction =
   | 'paywall'
   | 'letter'
   | 'settings'
-  | 'newsletter';
+  | 'newsletter'
+  | 'edition';
 
 export interface AuditEntry {
   actor: { id: number; email: string };

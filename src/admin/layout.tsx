@@ -23,6 +23,7 @@ const NAV: { href: string; label: string; needs: Permission }[] = [
   { href: '/admin/sections', label: 'Sections', needs: 'sections:manage' },
   { href: '/admin/authors', label: 'Authors', needs: 'authors:manage' },
   { href: '/admin/newsletters', label: 'Newsletters', needs: 'newsletters:send' },
+  { href: '/admin/editions', label: 'The Weekly', needs: 'editions:publish' },
   { href: '/admin/readers', label: 'Readers', needs: 'readers:manage' },
   { href: '/admin/letters', label: 'Letters', needs: 'letters:manage' },
   { href: '/admin/paywall', label: 'Paywall', needs: 'paywall:manage' },

@@ -9,7 +9,7 @@ describe('newsroom permissions', () => {
   it('grants each role exactly its table, each role a superset of the one below', () => {
     const table: Record<StaffRole, Permission[]> = {
       writer: ['stories:write'],
-      editor: ['stories:write', 'stories:edit-any', 'stories:publish', 'front:curate', 'authors:manage', 'newsletters:send'],
+      editor: ['stories:write', 'stories:edit-any', 'stories:publish', 'front:curate', 'authors:manage', 'newsletters:send', 'editions:publish'],
       admin: ALL,
     };
     for (const role of ['writer', 'editor', 'admin'] as const) {

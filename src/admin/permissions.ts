@@ -18,10 +18,11 @@ export type Permission =
   | 'letters:manage'
   | 'settings:manage'
   | 'newsletters:send' // arrange, schedule, send and cancel issues of the newsletters
-  | 'newsletters:manage'; // create lists and change who receives them and when
+  | 'newsletters:manage' // create lists and change who receives them and when
+  | 'editions:publish'; // arrange, correct and publish the Weekly's editions
 
 const WRITER: Permission[] = ['stories:write'];
-const EDITOR: Permission[] = [...WRITER, 'stories:edit-any', 'stories:publish', 'front:curate', 'authors:manage', 'newsletters:send'];
+const EDITOR: Permission[] = [...WRITER, 'stories:edit-any', 'stories:publish', 'front:curate', 'authors:manage', 'newsletters:send', 'editions:publish'];
 const ADMIN: Permission[] = [...EDITOR, 'sections:manage', 'staff:manage', 'readers:manage', 'plans:manage', 'paywall:manage', 'letters:manage', 'settings:manage', 'newsletters:manage'];
 
 export const GRANTS: Record<StaffRole, ReadonlySet<Permission>> = {

@@ -76,6 +76,7 @@ const NEEDS: Record<Permission, string> = {
   'settings:manage': 'an admin',
   'newsletters:send': 'an editor',
   'newsletters:manage': 'an admin',
+  'editions:publish': 'an editor',
 };
 
 export function Forbidden(props: { frame: AdminFrame; permission?: Permission; message?: string }) {

@@ -24,6 +24,7 @@ import { prepareIssueEmail } from '../newsletters/digest-email.ts';
 import { recipientBatches } from '../newsletters/recipients.ts';
 import { suppressedAmong } from '../newsletters/suppression.ts';
 import { inFlightResends, nextDueAt } from '../newsletters/send-queue.ts';
+import { weeklyCommand, WeeklyUsageError, WEEKLY_HELP } from './weekly-command.ts';
 
 const HELP = `masthead — run and operate a Masthead publication
 
@@ -40,6 +41,8 @@ Commands:
   daily preview [--date D] [--html FILE]
                              show what the Daily of date D (default today) would hold
   daily send [--date D]      queue the Daily of date D if still a draft, send it, print the report
+  weekly build [--week W]    prepare the Weekly of ISO week W (default: last week) and build its PDF and EPUB
+  weekly publish [--week W]  publish the Weekly of week W and queue its announcement
 
 Run "masthead <command> --help" for a command's options. Configuration comes from the
 environment: PORT, HOST, PUBLIC_URL, MASTHEAD_DATA, DATABASE_URL, MASTHEAD_SECRET,
@@ -53,6 +56,7 @@ const COMMAND_HELP: Record<string, string> = {
   user: 'masthead user add --email E --role admin|editor|writer [--name N] [--password P]\n\nCreates a staff user. Without --password a strong one is generated and printed once.\n',
   articles: 'masthead articles import PATH…\n\nImports Markdown files with YAML front matter (see the README). Folders are searched for *.md files. Re-importing a file updates its article (matched by section and slug) and adds a revision. Each bad file is reported with its reason; nothing of it is written.\n',
   daily: 'masthead daily preview [--date YYYY-MM-DD] [--html FILE]\nmasthead daily send [--date YYYY-MM-DD]\n\npreview prints the subject, the stories in order with their access class and the number of recipients of that date\'s Daily (default: today in the publication\'s time zone); --html writes one free copy\'s HTML to FILE. Nothing is changed.\n\nsend creates that date\'s issue if needed, queues it if it is still a draft (content frozen, one row per recipient), sends every copy with a progress bar and prints the report: queued, sent, failed, suppressed. Run again after an interruption: it carries on where the last run stopped. Copies refused for now are retried later by the site (masthead serve).\n',
+  weekly: WEEKLY_HELP,
   backup: 'masthead backup FILE\n\nWrites a consistent copy of the SQLite database to FILE using SQLite\'s online backup API; the site may keep running. Refuses to overwrite an existing FILE. On PostgreSQL use pg_dump (see the README).\n',
 };
 
@@ -98,13 +102,15 @@ export async function main(argv: string[], io = { out: (s: string) => process.st
         return await articlesCommand(config, rest, io);
       case 'daily':
         return await dailyCommand(config, rest, io);
+      case 'weekly':
+        return await withApp(config, (app) => weeklyCommand(app, rest, io));
       case 'backup':
         return await backupCommand(config, rest, io);
       default:
         return fail(io, `unknown command "${command}" (see masthead --help)`);
     }
   } catch (err) {
-    if (err instanceof UsageError) return fail(io, err.message);
+    if (err instanceof UsageError || err instanceof WeeklyUsageError) return fail(io, err.message);
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ECONNREFUSED') return fail(io, 'cannot reach the database at DATABASE_URL (connection refused)');
     if (e.code === 'EADDRINUSE') return fail(io, `port ${config.port} is already in use (set PORT to another)`);

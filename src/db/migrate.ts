@@ -11,6 +11,7 @@ import * as m005 from './migrations/005-gates-events.ts';
 import * as m006 from './migrations/006-newsroom.ts';
 import * as m007 from './migrations/007-events-by-reader.ts';
 import * as m008 from './migrations/008-newsletters.ts';
+import * as m009 from './migrations/009-editions.ts';
 
 interface Migration {
   name: string;
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   { name: '006-newsroom', up: m006.up },
   { name: '007-events-by-reader', up: m007.up },
   { name: '008-newsletters', up: m008.up },
+  { name: '009-editions', up: m009.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

@@ -500,6 +500,31 @@ export interface MailFeedbackTable {
   received_at: number;
 }
 
+export type EditionStatus = 'draft' | 'published';
+
+export interface EditionsTable {
+  id: Generated<number>;
+  /** ISO week in the publication's time zone, "2026-W47". */
+  week: string;
+  /** 1, 2, … in week order. */
+  number: number;
+  title: string;
+  /** Markdown, the editor's introduction. */
+  intro: string;
+  status: EditionStatus;
+  cover_story_id: number | null;
+  /** JSON array of strings printed on the cover. */
+  cover_lines: string;
+  /** JSON array of article ids in order once an editor arranged them; null: automatic. */
+  story_ids: string | null;
+  created_at: number;
+  updated_at: number;
+  updated_by: number | null;
+  published_at: number | null;
+  /** The announcement issue on the `weekly` list. */
+  announced_issue_id: number | null;
+}
+
 export interface Database {
   settings: SettingsTable;
   meta: MetaTable;
@@ -544,6 +569,7 @@ export interface Database {
   newsletter_sends: NewsletterSendsTable;
   mail_suppressions: MailSuppressionsTable;
   mail_feedback: MailFeedbackTable;
+  editions: EditionsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -21,6 +21,7 @@ import { seedDemoLetters } from '../letters/demo.ts';
 import { DemoProvider } from '../billing/providers/demo.ts';
 import { getList } from '../newsletters/lists.ts';
 import { setReaderLists } from '../newsletters/members.ts';
+import { seedDemoIssues } from './demo-issues.ts';
 
 export const DEMO_DIR = fileURLToPathSafe(new URL('../../demo/', import.meta.url));
 const DAY = 86_400_000;
@@ -123,6 +124,9 @@ export async function seedDemo(app: App, opts: { print: (line: string) => void; 
   await seedDemoCatalog(db);
   await seedDemoLetters(db, { now });
   await seedDemoReaders(app, now);
+  const issues = await seedDemoIssues(app, now);
+  if (issues.dailyDate) opts.print(`The Daily of ${issues.dailyDate} sent to the demo readers (see the outbox folder without SMTP_URL).`);
+  if (issues.week) opts.print(`The Weekly of ${issues.week} published at /editions/${issues.week}.`);
 
   opts.print('Staff accounts (passwords are shown once; sign in at /admin/login):');
   for (const s of staff) {

@@ -196,12 +196,12 @@ for (const dialect of DIALECTS) {
       assert.equal(await mailCount('ida@example.com'), 0);
 
       await db.insertInto('subscriptions').values({ reader_id: reader.id, plan_id: plan.id, provider: 'demo', provider_subscription_id: 'sub_hal', provider_customer_id: 'cus_hal', status: 'active', current_period_start: NOW - DAY, current_period_end: NOW + 20 * DAY, cancel_at_period_end: 0, trial_end: null, past_due_since: null, ended_at: null, ending_notice_sent_for: null, created_at: NOW, updated_at: NOW }).execute();
-      assert.deepEqual(await summary(reader), ['daily:entitlement', 'insiders:entitlement']);
+      assert.deepEqual(await summary(reader), ['daily:entitlement', 'weekly:entitlement', 'insiders:entitlement']);
       await setReaderLists(db, reader, [closedId], NOW);
-      assert.deepEqual(await summary(reader), ['daily:off', 'insiders:entitlement']);
+      assert.deepEqual(await summary(reader), ['daily:off', 'weekly:off', 'insiders:entitlement']);
       assert.equal((await member('hal@example.com'))!.source, 'unsubscribe');
       await setReaderLists(db, reader, [daily.id, closedId], NOW);
-      assert.deepEqual(await summary(reader), ['daily:entitlement', 'insiders:entitlement']);
+      assert.deepEqual(await summary(reader), ['daily:entitlement', 'weekly:off', 'insiders:entitlement']);
       assert.equal(await member('hal@example.com'), undefined);
 
       // A new address: the lists follow the reader.

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   letter: 'Letter',
   settings: 'Settings',
   newsletter: 'Newsletter',
+  edition: 'Weekly edition',
 };
 
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
