@@ -16,7 +16,7 @@ import { parseMarkdown } from '../src/content/markdown.ts';
 import { getList } from '../src/newsletters/lists.ts';
 import { getIssue } from '../src/newsletters/issue-store.ts';
 import { editionContent, storyChoicesForEdition } from '../src/editions/edition-content.ts';
-import { EditionOrderError, ensureEdition, getEdition, listEditions, publishEdition, updateEdition, type EditionRow } from '../src/editions/edition-store.ts';
+import { announceIfMissing, EditionOrderError, ensureEdition, getEdition, listEditions, publishEdition, updateEdition, type EditionRow } from '../src/editions/edition-store.ts';
 import { weeklyCommand, WeeklyUsageError } from '../src/cli/weekly-command.ts';
 import type { EditionContent } from '../src/editions/types.ts';
 
@@ -224,6 +224,33 @@ for (const dialect of DIALECTS) {
       // The announcement went through the newsletter path (its rows written by the jobs' sender).
       assert.notEqual((await getIssue(db(), published.announced_issue_id))!.status, 'draft');
       assert.deepEqual((await listEditions(db(), { publishedOnly: true, limit: 10, offset: 0 })).map((e) => e.week), ['2026-W48', WEEK]);
+    });
+
+    it('announces an edition left unannounced by a crash, once, even when asked twice at once', async () => {
+      const published = (await getEdition(db(), { week: '2026-W48' }))!;
+      const first = (await getIssue(db(), published.announced_issue_id!))!;
+      assert.equal(first.slug, '2026-W48', 'one announcement per edition, named for its week');
+      // As if the process died right after publishing: no announcement recorded or queued.
+      await db().deleteFrom('newsletter_issues').where('id', '=', first.id).execute();
+      await db().updateTable('editions').set({ announced_issue_id: null }).where('id', '=', published.id).execute();
+      const unannounced = (await getEdition(db(), { id: published.id }))!;
+      const [a, b] = await Promise.all([
+        announceIfMissing({ db: db(), publicUrl: PUBLIC_URL, now: t.clock.now }, unannounced),
+        announceIfMissing({ db: db(), publicUrl: PUBLIC_URL, now: t.clock.now }, unannounced),
+      ]);
+      assert.ok(a !== null && a === b, 'both callers find the same announcement');
+      const weekly = (await getList(db(), { slug: 'weekly' }))!;
+      const issues = await db().selectFrom('newsletter_issues').select(['id', 'status']).where('list_id', '=', weekly.id).where('slug', '=', '2026-W48').execute();
+      assert.equal(issues.length, 1);
+      assert.notEqual(issues[0].status, 'draft');
+
+      // The jobs do the same after a crash on their own.
+      await db().deleteFrom('newsletter_issues').where('id', '=', a).execute();
+      await db().updateTable('editions').set({ announced_issue_id: null }).where('id', '=', published.id).execute();
+      await t.app.runJobs();
+      const again = (await getEdition(db(), { id: published.id }))!;
+      assert.ok(again.announced_issue_id !== null, 'the jobs announced it');
+      assert.notEqual((await getIssue(db(), again.announced_issue_id))!.status, 'draft');
     });
 
     it('numbers editions in week order, and refuses to slip one in before a published one', async () => {

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { EditionsTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
 import { getList } from '../newsletters/lists.ts';
-import { createIssue, queueIssue, updateDraft } from '../newsletters/issue-store.ts';
+import { ensureIssue, queueIssue } from '../newsletters/issue-store.ts';
 import { localDateOf } from '../newsletters/schedule.ts';
 
 /** The list announcements go to (created by migration 009). */
@@ -36,8 +36,8 @@ export function announcementIntro(opts: { publicUrl: string; week: string; numbe
 /**
  * Creates the announcement issue and queues it (deferred: the sender loop writes the
  * recipients), and records it on the edition. Null when the `weekly` list is missing or
- * switched off, or the edition was announced already. Called once per edition, by whoever
- * published it.
+ * switched off, or the edition was announced already. Safe to repeat: the publisher calls it,
+ * and the jobs call it again for a published edition left unannounced by a crash.
  */
 export async function announceEdition(
   deps: { db: Db; publicUrl: string; now: number },
@@ -49,15 +49,21 @@ export async function announceEdition(
   const list = await getList(db, { slug: WEEKLY_LIST_SLUG });
   if (!list || !list.isActive) return null;
 
-  const issue = await createIssue(db, { list, issueDate: localDateOf(now, opts.timeZone), now, userId: edition.updated_by });
-  const drafted = await updateDraft(db, issue.id, {
-    subject: announcementSubject({ publicationName: opts.publicationName, number: edition.number, title: edition.title }),
-    intro: announcementIntro({ publicUrl: deps.publicUrl, week: edition.week, number: edition.number, intro: edition.intro }),
-    storyIds: announcedStoryIds(opts.storyIds, opts.coverId),
-  }, { now, userId: edition.updated_by });
-  if (!drafted.ok) throw new Error(`announcement of ${edition.week} could not be drafted: ${drafted.reason}`);
-  const queued = await queueIssue({ db, publicUrl: deps.publicUrl }, issue.id, { now, isDeferred: true });
-  if (!queued.ok) throw new Error(`announcement of ${edition.week} could not be queued: ${queued.reason}`);
+  // One announcement per edition, whoever gets here first: its slug is the edition's week and
+  // it is created whole, so a second publisher (or the jobs retrying after a crash) finds the
+  // same issue and at most queues it; queueing is atomic (the loser gets not-draft).
+  const issue = await ensureIssue(db, {
+    list, slug: edition.week, issueDate: localDateOf(now, opts.timeZone), sendAt: null, now,
+    text: {
+      subject: announcementSubject({ publicationName: opts.publicationName, number: edition.number, title: edition.title }),
+      intro: announcementIntro({ publicUrl: deps.publicUrl, week: edition.week, number: edition.number, intro: edition.intro }),
+      storyIds: announcedStoryIds(opts.storyIds, opts.coverId),
+    },
+  });
+  if (issue.status === 'draft') {
+    const queued = await queueIssue({ db, publicUrl: deps.publicUrl }, issue.id, { now, isDeferred: true });
+    if (!queued.ok && queued.reason !== 'not-draft') throw new Error(`announcement of ${edition.week} could not be queued: ${queued.reason}`);
+  }
   await db.updateTable('editions').set({ announced_issue_id: issue.id }).where('id', '=', edition.id).where('announced_issue_id', 'is', null).execute();
   return issue.id;
 }

@@ -12,7 +12,7 @@ import { getPublication } from '../content/publication.ts';
 import { editionContent } from './edition-content.ts';
 import type { EditionFile, EditionFiles } from './edition-files.ts';
 import type { EditionContent } from './types.ts';
-import { ensureEdition, getEdition, publishEdition, type EditionRow } from './edition-store.ts';
+import { announceIfMissing, ensureEdition, getEdition, publishEdition, type EditionRow } from './edition-store.ts';
 import { lastCompleteWeek, localInstant, mondayAfter } from './week.ts';
 
 /** Monday's wall-clock time the edition is prepared and built (publication's zone). */
@@ -103,6 +103,12 @@ export class EditionJobs {
         this.warnedNoStories.add(edition.id);
         logger?.warn({ week: edition.week, editionId: edition.id }, 'weekly edition has no stories; not published');
       }
+    }
+
+    // Published, but a crash came before the announcement went into the outbox: announce now.
+    if (edition.status === 'published' && edition.announced_issue_id === null && edition.published_at !== null && now - edition.published_at < PUBLISH_GRACE_MS) {
+      report.announcedIssueId = await announceIfMissing({ db, publicUrl: opts.publicUrl, now }, edition);
+      if (report.announcedIssueId !== null) edition = (await getEdition(db, { id: edition.id }))!;
     }
 
     // Drafts are kept built for the editors; a published edition once more, right after it

@@ -223,6 +223,18 @@ export async function updateEdition(db: Db, id: number, change: EditionChange, o
 export type PublishResult = { ok: true; announcedIssueId: number | null } | { ok: false; reason: 'not-found' | 'already-published' | 'no-stories' };
 
 /**
+ * Announces a published edition that has no announcement yet: the jobs' retry for a crash
+ * between publishing and announcing. Null when there is nothing to do.
+ */
+export async function announceIfMissing(deps: { db: Db; publicUrl: string; now: number }, edition: EditionRow): Promise<number | null> {
+  if (edition.status !== 'published' || edition.announced_issue_id !== null) return null;
+  const publication = await getPublication(deps.db);
+  const { ids, coverId } = await editionStoryIds(deps.db, { edition, timeZone: publication.timeZone });
+  if (ids.length === 0) return null;
+  return announceEdition(deps, { edition, storyIds: ids, coverId, publicationName: publication.name, timeZone: publication.timeZone });
+}
+
+/**
  * Draft → published, once: the conditional UPDATE lets one caller through (the editor's
  * click, the Monday job, the CLI or another instance) and tells the others it is already
  * published. Only that caller announces it, on the `weekly` list (see announce.ts).

@@ -15,15 +15,22 @@ export type IssueRow = Selectable<NewsletterIssuesTable>;
 /** Counters tried after the date for a list sent by hand ("2026-05-04-2" …) before giving up. */
 const MAX_ISSUES_A_DAY = 50;
 
-function draftValues(opts: { listId: number; slug: string; issueDate: string; sendAt: number | null; now: number; userId: number | null }) {
+/** What a draft may be created with, so that it is whole from its first moment. */
+export interface DraftText {
+  subject: string;
+  intro: string;
+  storyIds: number[] | null;
+}
+
+function draftValues(opts: { listId: number; slug: string; issueDate: string; sendAt: number | null; now: number; userId: number | null; text?: DraftText }) {
   return {
     list_id: opts.listId,
     slug: opts.slug,
     issue_date: opts.issueDate,
     status: 'draft' as const,
-    subject: '',
-    intro: '',
-    story_ids: null,
+    subject: opts.text?.subject ?? '',
+    intro: opts.text?.intro ?? '',
+    story_ids: opts.text?.storyIds ? JSON.stringify(opts.text.storyIds) : null,
     content: null,
     send_at: opts.sendAt,
     queued_at: null,
@@ -34,14 +41,22 @@ function draftValues(opts: { listId: number; slug: string; issueDate: string; se
   };
 }
 
-/** The list's issue for that date: a new draft if there is none (unique (list, slug) settles races), else the existing one, whatever its state. */
-export async function ensureDailyIssue(db: Db, opts: { list: NewsletterList; issueDate: string; sendAt: number; now: number }): Promise<IssueRow> {
+/**
+ * The list's issue with that slug: a new draft (with `text`, if given) if there is none —
+ * unique (list, slug) settles races — else the existing one, whatever its state.
+ */
+export async function ensureIssue(db: Db, opts: { list: NewsletterList; slug: string; issueDate: string; sendAt: number | null; now: number; text?: DraftText }): Promise<IssueRow> {
   await db
     .insertInto('newsletter_issues')
-    .values(draftValues({ listId: opts.list.id, slug: opts.issueDate, issueDate: opts.issueDate, sendAt: opts.sendAt, now: opts.now, userId: null }))
+    .values(draftValues({ listId: opts.list.id, slug: opts.slug, issueDate: opts.issueDate, sendAt: opts.sendAt, now: opts.now, userId: null, text: opts.text }))
     .onConflict((oc) => oc.columns(['list_id', 'slug']).doNothing())
     .execute();
-  return db.selectFrom('newsletter_issues').selectAll().where('list_id', '=', opts.list.id).where('slug', '=', opts.issueDate).executeTakeFirstOrThrow();
+  return db.selectFrom('newsletter_issues').selectAll().where('list_id', '=', opts.list.id).where('slug', '=', opts.slug).executeTakeFirstOrThrow();
+}
+
+/** The list's issue for that date (the Daily's slug is its date). */
+export function ensureDailyIssue(db: Db, opts: { list: NewsletterList; issueDate: string; sendAt: number; now: number }): Promise<IssueRow> {
+  return ensureIssue(db, { ...opts, slug: opts.issueDate });
 }
 
 /** A new draft for a list sent by hand: slug = the date, or the date with a counter when that is taken. */
