@@ -1,6 +1,7 @@
 // axe-core in a real browser on the reader pages: no violations on the home page, a section
-// front, an article page (with pictures and a correction), search and the 404 page — in
-// light and dark colour schemes and at phone width.
+// front, an article page (with pictures and a correction), search, the newsletters' sign-up
+// page and archive, the Weekly's archive and an edition, and the 404 page — in light and dark
+// colour schemes and at phone width.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,6 +14,9 @@ import { startTestApp, NOW, type TestApp } from './support/app.ts';
 import { HAS_CHROMIUM, launchBrowser } from './support/browser.ts';
 import { listen } from './support/server.ts';
 import { storeImage } from '../src/content/image-store.ts';
+import { getList } from '../src/newsletters/lists.ts';
+import { ensureDailyIssue, queueIssue } from '../src/newsletters/issue-store.ts';
+import { ensureEdition, publishEdition } from '../src/editions/edition-store.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 
@@ -37,6 +41,15 @@ for (const dialect of DIALECTS) {
       });
       articlePath = a.urlPath!;
       for (let i = 0; i < 6; i++) await t.article({ sectionPath: i % 2 ? 'World/Europe' : 'USA/Politics', leadImage: i % 3 ? lead : null });
+      // A sent Daily and a published Weekly, for their archive pages.
+      const db = t.app.database.db;
+      const daily = (await getList(db, { slug: 'daily' }))!;
+      const issue = await ensureDailyIssue(db, { list: daily, issueDate: '2026-11-20', sendAt: NOW, now: NOW });
+      await db.updateTable('newsletter_issues').set({ story_ids: JSON.stringify([a.id]) }).where('id', '=', issue.id).execute();
+      assert.ok((await queueIssue({ db, publicUrl: t.app.site.publicUrl() }, issue.id, { now: NOW })).ok);
+      const edition = await ensureEdition(db, { week: '2026-W47', timeZone: 'America/New_York', now: NOW });
+      assert.ok((await publishEdition({ db, publicUrl: t.app.site.publicUrl(), now: NOW }, edition.id)).ok);
+      await t.app.runJobs();
       server = await listen(t.app);
       browser = await launchBrowser();
       fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -49,11 +62,16 @@ for (const dialect of DIALECTS) {
 
     for (const scheme of ['light', 'dark'] as const) {
       it(`has no axe violations (${scheme})`, async () => {
-        const pages = { home: '/', section: '/World', article: articlePath, search: '/search?q=harbor', missing: '/no/such/page' };
+        const pages = {
+          home: '/', section: '/World', article: articlePath, search: '/search?q=harbor', missing: '/no/such/page',
+          newsletters: '/newsletters', 'daily-archive': '/newsletters/daily', 'daily-issue': '/newsletters/daily/2026-11-20',
+          editions: '/editions', edition: '/editions/2026-W47',
+        };
         for (const [name, p] of Object.entries(pages)) {
           const context = await browser.newContext({ colorScheme: scheme, viewport: name === 'article' ? { width: 390, height: 844 } : { width: 1280, height: 900 } });
           const page = await context.newPage();
-          await page.goto(server.url + p);
+          const response = await page.goto(server.url + p);
+          assert.equal(response?.status(), name === 'missing' ? 404 : 200, `${name} ${p}`);
           const results = await new AxeBuilder({ page }).analyze();
           if (dialect === 'sqlite') await page.screenshot({ path: path.join(ARTIFACTS, `reader-${name}-${scheme}.png`), fullPage: true });
           await context.close();
