@@ -11,7 +11,7 @@ import { ENTITLEMENTS } from '../../billing/types.ts';
 import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
 import { can } from '../permissions.ts';
 import type { FieldErrors } from '../form-result.ts';
-import { MAX_ISSUE_STORIES, type IssueFormValues } from '../newsletters/issue-form.ts';
+import type { IssueFormValues } from '../newsletters/issue-form.ts';
 import { describeSchedule, ENTITLEMENT_LABELS, RESERVED_LIST_SLUGS, WEEKDAYS, type ListFormValues } from '../newsletters/list-form.ts';
 import type { ListOverview, MemberCounts } from '../newsletters/list-store.ts';
 import { Checkbox, ChoiceGroup, ErrorSummary, FieldError, fieldId, SelectField, TextArea, TextField } from './settings-fields.tsx';

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { editionFixture, storyMarker } from '../../../test/support/edition-fixture.ts';
