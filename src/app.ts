@@ -276,9 +276,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await runBillingJobs();
     await events.flush();
     if (isClosing) return;
+    // The saved address, not the default one a process that has served no page yet would give.
+    const jobsPublicUrl = await site.loadedPublicUrl();
     // A failure here must not hold up the jobs after it (mail retries, pruning).
     try {
-      const newsletterJobs = await runNewsletterJobs({ db, publicUrl: publicUrl(), now: now(), logger });
+      const newsletterJobs = await runNewsletterJobs({ db, publicUrl: jobsPublicUrl, now: now(), logger });
       if (isSenderLooping) {
         if (newsletterJobs.queued.length) kickSender();
       } else if (!isClosing) await queueAndSend();
@@ -287,7 +289,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     }
     if (isClosing) return;
     try {
-      const weekly = await editionJobs.run({ now: now(), publicUrl: publicUrl() });
+      const weekly = await editionJobs.run({ now: now(), publicUrl: jobsPublicUrl });
       if (weekly.announcedIssueId !== null) {
         if (isSenderLooping) kickSender();
         else if (!isClosing) await queueAndSend();

@@ -33,7 +33,8 @@ for (const dialect of DIALECTS) {
     const stories: { id: number; urlPath: string; headline: string }[] = [];
     const db = () => t.app.database.db;
 
-    async function reader(email: string, entitlements: string[] | null): Promise<Client> {
+    /** A signed-in reader; with entitlements, a subscription to a plan holding them (active, unless `sub` says otherwise). */
+    async function reader(email: string, entitlements: string[] | null, sub: { status?: 'active' | 'canceled' | 'ended' | 'past_due'; current_period_end?: number; cancel_at_period_end?: number; past_due_since?: number | null; ended_at?: number | null } = {}): Promise<Client> {
       const { id } = await db().insertInto('readers').values({ email, name: '', newsletters: '[]', provider_customer_id: null, created_at: NOW, last_login_at: null }).returning('id').executeTakeFirstOrThrow();
       if (entitlements) {
         const slug = `plan-${entitlements.join('-')}`;
@@ -42,7 +43,7 @@ for (const dialect of DIALECTS) {
         await db().insertInto('subscriptions').values({
           reader_id: id, plan_id: plan.id, provider: 'demo', provider_subscription_id: `sub_${id}`, provider_customer_id: `cus_${id}`, status: 'active',
           current_period_start: NOW - 86_400_000, current_period_end: NOW + 20 * 86_400_000, cancel_at_period_end: 0, trial_end: null, past_due_since: null, ended_at: null,
-          ending_notice_sent_for: null, created_at: NOW, updated_at: NOW,
+          ending_notice_sent_for: null, created_at: NOW, updated_at: NOW, ...sub,
         }).execute();
       }
       const client = new Client(t);
@@ -165,6 +166,94 @@ for (const dialect of DIALECTS) {
       for (const path of ['/editions/2026-W47', '/editions/2026-W47/edition.pdf', '/editions/2026-W47/edition.epub', '/editions/2026-W40', '/editions/not-a-week', `/editions/${WEEK}/edition.zip`, `/editions/${WEEK}/other.pdf`]) {
         assert.equal((await t.get(path)).status, 404, `anonymous ${path}`);
         assert.equal((await subscriber.get(path)).status, 404, `subscriber ${path}`);
+      }
+    });
+
+    it('refuses both files to subscribers whose Weekly has stopped: cancelled and over, ended, lapsed', async () => {
+      const DAY = 86_400_000;
+      const viewers: [string, Client][] = [
+        ['cancelled, period over', await reader('cancelled@example.com', ['weekly'], { status: 'canceled', cancel_at_period_end: 1, current_period_end: NOW - 3 * DAY })],
+        ['ended', await reader('ended@example.com', ['weekly'], { status: 'ended', current_period_end: NOW - 3 * DAY, ended_at: NOW - 3 * DAY })],
+        ['lapsed (past due, grace over)', await reader('lapsed@example.com', ['weekly'], { status: 'past_due', current_period_end: NOW - 30 * DAY, past_due_since: NOW - 30 * DAY })],
+      ];
+      for (const [who, client] of viewers) {
+        for (const file of ['edition.pdf', 'edition.epub']) {
+          const res = await client.get(`/editions/${WEEK}/${file}`);
+          assert.equal(res.status, 403, `${who} ${file}`);
+          assert.equal(res.headers.get('content-disposition'), null, `${who} ${file}`);
+          const body = await res.text();
+          assert.match(body, /data-edition-offer/, who);
+          assert.ok(!body.includes('>Sign in<'), `${who}: signed in already`);
+        }
+        const page = await (await client.get(`/editions/${WEEK}`)).text();
+        assert.match(page, /data-edition-access="offer"/, who);
+        assert.doesNotMatch(page, /edition\.pdf|edition\.epub/, who);
+      }
+    });
+
+    it('never carries a story’s body on the archive or the edition page, whoever asks', async () => {
+      const viewers: [string, Client][] = [
+        ['anonymous', new Client(t)],
+        ['registered', await reader('free2@example.com', null)],
+        ['weekly subscriber', await reader('weekly3@example.com', ['weekly'])],
+        ['staff', await signedInStaff(t, 'editor')],
+      ];
+      for (const [who, client] of viewers) {
+        const page = await (await client.get(`/editions/${WEEK}`)).text();
+        for (const s of stories) assert.ok(page.includes(s.headline), `${who}: the contents list ${s.headline}`);
+        assert.match(page, /class="dek"/, `${who}: the deks`);
+        const archive = await (await client.get('/editions')).text();
+        for (const [where, body] of [['edition page', page], ['archive', archive]]) {
+          assert.doesNotMatch(body, /Marker sentence for story/, `${who}: ${where}`);
+          assert.doesNotMatch(body, /Another paragraph/, `${who}: ${where}`);
+        }
+      }
+    });
+
+    it('lists the contents from the stories’ summaries: a story whose stored body is unreadable is still listed', async () => {
+      const [story] = stories.slice(1);
+      const { blocks } = await db().selectFrom('articles').select('blocks').where('id', '=', story.id).executeTakeFirstOrThrow();
+      await db().updateTable('articles').set({ blocks: '{not json' }).where('id', '=', story.id).execute();
+      try {
+        const res = await t.get(`/editions/${WEEK}`);
+        assert.equal(res.status, 200);
+        assert.ok((await res.text()).includes(`href="${story.urlPath}"`));
+      } finally {
+        await db().updateTable('articles').set({ blocks }).where('id', '=', story.id).execute();
+      }
+    });
+
+    it('takes an unpublished cover story’s picture and alt text off the archive, the edition page and the refusal', async () => {
+      await db().updateTable('articles').set({ status: 'draft' }).where('id', '=', stories[0].id).execute();
+      try {
+        const pages: [string, Response][] = [
+          ['archive', await t.get('/editions')],
+          ['edition page', await t.get(`/editions/${WEEK}`)],
+          ['refusal', await t.get(`/editions/${WEEK}/edition.pdf`)],
+        ];
+        for (const [where, res] of pages) {
+          assert.equal(res.status, where === 'refusal' ? 403 : 200, where);
+          const body = await res.text();
+          assert.ok(!body.includes(`/media/${imageId}/`), `${where}: no picture of the unpublished story`);
+          assert.ok(!body.includes('The rebuilt pier at dawn'), `${where}: no alt text of the unpublished story`);
+          assert.ok(!body.includes(stories[0].headline), `${where}: no headline of the unpublished story`);
+        }
+      } finally {
+        await db().updateTable('articles').set({ status: 'published' }).where('id', '=', stories[0].id).execute();
+      }
+    });
+
+    it('survives an unreadable story list: the archive, the page and the refusal still answer', async () => {
+      const edition = await db().selectFrom('editions').select(['id', 'story_ids']).where('week', '=', WEEK).executeTakeFirstOrThrow();
+      await db().updateTable('editions').set({ story_ids: '[1, oops' }).where('id', '=', edition.id).execute();
+      try {
+        const archive = await t.get('/editions');
+        assert.equal(archive.status, 200);
+        assert.match(await archive.text(), /data-edition-week="2026-W46"/);
+        assert.equal((await t.get(`/editions/${WEEK}`)).status, 200);
+        assert.equal((await t.get(`/editions/${WEEK}/edition.epub`)).status, 403);
+      } finally {
+        await db().updateTable('editions').set({ story_ids: edition.story_ids }).where('id', '=', edition.id).execute();
       }
     });
   });

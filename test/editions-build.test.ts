@@ -11,6 +11,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { DIALECTS } from './support/databases.ts';
 import { startTestApp, NOW, PUBLIC_URL, type TestApp } from './support/app.ts';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { createLogger } from '../src/logger.ts';
 import { storeImage, type StoredImage } from '../src/content/image-store.ts';
 import { parseMarkdown } from '../src/content/markdown.ts';
 import { getList } from '../src/newsletters/lists.ts';
@@ -18,6 +21,9 @@ import { getIssue } from '../src/newsletters/issue-store.ts';
 import { editionContent, storyChoicesForEdition } from '../src/editions/edition-content.ts';
 import { announceIfMissing, EditionOrderError, ensureEdition, getEdition, listEditions, publishEdition, updateEdition, type EditionRow } from '../src/editions/edition-store.ts';
 import { weeklyCommand, WeeklyUsageError } from '../src/cli/weekly-command.ts';
+import { getPublication, savePublication } from '../src/content/publication.ts';
+import { contentHash } from '../src/editions/edition-files.ts';
+import { buildEditionFiles } from '../src/editions/edition-jobs.ts';
 import type { EditionContent } from '../src/editions/types.ts';
 
 const EPUBCHECK_JAR = process.env.EPUBCHECK_JAR ?? '/usr/share/java/epubcheck.jar';
@@ -253,6 +259,46 @@ for (const dialect of DIALECTS) {
       assert.notEqual((await getIssue(db(), again.announced_issue_id))!.status, 'draft');
     });
 
+    it('keeps a published edition as it was: a later story of its week and a renamed publication change nothing', async () => {
+      // 2026-W48 was automatic when the jobs published it: its stories and cover are now fixed.
+      const published = (await getEdition(db(), { week: '2026-W48' }))!;
+      assert.deepEqual(JSON.parse(published.story_ids!), [ids['next-week']]);
+      assert.equal(published.cover_story_id, ids['next-week']);
+      assert.equal(published.publication_name, 'The Test Courier');
+      assert.equal(published.publication_tagline, 'All the news that fits');
+      assert.equal(published.public_url, PUBLIC_URL);
+      const live = async () => {
+        const p = await getPublication(db());
+        return editionContent(db(), { edition: (await getEdition(db(), { id: published.id }))!, mediaDir: t.app.mediaDir, publicUrl: p.publicUrl ?? PUBLIC_URL, timeZone: NY, publication: { name: p.name, tagline: p.tagline } });
+      };
+      const before = await live();
+      const hash = await contentHash(before);
+      const built = await buildEditionFiles({ db: db(), files: t.app.editions.files, mediaDir: t.app.mediaDir, publicUrl: PUBLIC_URL }, published);
+      assert.ok(built.ok);
+
+      const late = await t.article({ headline: 'A story dated into the week later', sectionPath: 'World', publishedAt: at('2026-11-25T15:00:00Z'), access: 'metered', body: 'Late.', bodyMarkdown: 'Late.', blocks: parseMarkdown('Late.'), leadImage: null });
+      const original = await getPublication(db());
+      await savePublication(db(), { ...original, name: 'The Renamed Courier', tagline: 'A new motto', publicUrl: 'https://renamed.example.org' });
+      try {
+        const after = await live();
+        assert.deepEqual(after, before);
+        assert.equal(await contentHash(after), hash);
+        assert.ok(!after.stories.some((st) => st.articleId === late.id));
+        const again = await buildEditionFiles({ db: db(), files: t.app.editions.files, mediaDir: t.app.mediaDir, publicUrl: 'https://renamed.example.org' }, published);
+        assert.ok(again.ok && built.ok);
+        assert.deepEqual(again.pdf, { ...built.pdf, isFresh: false }, 'the published PDF is not rebuilt');
+        // A draft still follows the publication as it is now.
+        const draft = await ensureEdition(db(), { week: '2026-W51', timeZone: NY, now: NOW });
+        const p = await getPublication(db());
+        const draftContent = await editionContent(db(), { edition: draft, mediaDir: t.app.mediaDir, publicUrl: p.publicUrl!, timeZone: NY, publication: { name: p.name, tagline: p.tagline } });
+        assert.equal(draftContent.publicationName, 'The Renamed Courier');
+        await db().deleteFrom('editions').where('id', '=', draft.id).execute();
+      } finally {
+        await savePublication(db(), original);
+        await db().updateTable('articles').set({ status: 'draft' }).where('id', '=', late.id).execute();
+      }
+    });
+
     it('numbers editions in week order, and refuses to slip one in before a published one', async () => {
       const w50 = await ensureEdition(db(), { week: '2026-W50', timeZone: NY, now: NOW });
       const w49 = await ensureEdition(db(), { week: '2026-W49', timeZone: NY, now: NOW });
@@ -283,6 +329,54 @@ for (const dialect of DIALECTS) {
       // The default week is the last complete one: at Wednesday 2026-12-16 that is 2026-W50.
       t.clock.now = at('2026-12-16T15:00:00Z');
       await assert.rejects(weeklyCommand(t.app, ['publish'], io), (err) => err instanceof WeeklyUsageError && /2026-W50 has no stories/.test(err.message));
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the Weekly links to the saved address when PUBLIC_URL is unset (${dialect})`, () => {
+    const SAVED = 'https://saved.example.org';
+    const apps: { close(): Promise<void> }[] = [];
+    after(async () => {
+      for (const a of apps.reverse()) await a.close();
+    });
+    /** A database with a story in WEEK, and a second app on it that has served no page (as the CLI, or a server just started). */
+    const start = async (clock: { now: number }) => {
+      const t = await startTestApp(dialect, { env: { PUBLIC_URL: '' }, publication: { publicUrl: SAVED } });
+      apps.push(t);
+      const md = 'A story of the week.';
+      await t.article({ headline: 'The week’s story', sectionPath: 'World', publishedAt: at('2026-11-17T15:00:00Z'), access: 'metered', body: md, bodyMarkdown: md, blocks: parseMarkdown(md), leadImage: null });
+      const config = loadConfig({
+        MASTHEAD_DATA: t.database.dataDir,
+        ...(t.database.databaseUrl ? { DATABASE_URL: t.database.databaseUrl } : {}),
+        MASTHEAD_DEMO: '0',
+        MASTHEAD_SECRET: 'test-secret-test-secret-test-secret-0123',
+        LOG_LEVEL: 'silent',
+      });
+      const app = await buildApp({ config, now: () => clock.now, logger: createLogger('silent') });
+      apps.push(app);
+      return app;
+    };
+
+    it('in the CLI', async () => {
+      const app = await start({ now: NOW });
+      let out = '';
+      assert.equal(await weeklyCommand(app, ['publish', '--week', WEEK], { out: (s) => { out += s; }, err: () => {} }), 0);
+      assert.ok(out.includes(`${SAVED}/editions/${WEEK}`), out);
+      const edition = (await getEdition(app.database.db, { week: WEEK }))!;
+      assert.equal(edition.public_url, SAVED);
+      const issue = (await getIssue(app.database.db, edition.announced_issue_id!))!;
+      assert.ok(issue.intro.includes(`${SAVED}/editions/${WEEK}`), issue.intro);
+    });
+
+    it('in the jobs', async () => {
+      const app = await start({ now: at('2026-11-23T15:00:00Z') }); // Monday 10:00 in New York
+      await app.runJobs();
+      const edition = (await getEdition(app.database.db, { week: WEEK }))!;
+      assert.equal(edition.status, 'published');
+      assert.equal(edition.public_url, SAVED);
+      const issue = (await getIssue(app.database.db, edition.announced_issue_id!))!;
+      assert.ok(issue.intro.includes(`${SAVED}/editions/${WEEK}`), issue.intro);
     });
   });
 }

@@ -47,7 +47,8 @@ export async function weeklyCommand(app: App, args: string[], io: Io): Promise<n
   const { timeZone } = await getPublication(db);
   const now = app.now();
   const week = asked ?? lastCompleteWeek(now, timeZone);
-  const publicUrl = app.site.publicUrl();
+  // Loaded first: a CLI process has served no page, so publicUrl() alone would not know the saved address.
+  const publicUrl = await app.site.loadedPublicUrl();
 
   let edition = await getEdition(db, { week });
   if (!edition) {

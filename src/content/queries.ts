@@ -4,6 +4,9 @@ import type { Db, Tx } from '../db/database.ts';
 import type { StoredImage } from './image-store.ts';
 import type { AccessClass, ArticleRow, SectionRow } from '../db/schema.ts';
 import type { Block, ImageRef } from './blocks.ts';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { containsText } from '../shared/like-pattern.ts';
 
 export interface Byline {
   name: string;
@@ -269,4 +272,24 @@ export async function listFrontPage(db: Db): Promise<{ lead: ArticleSummary | nu
 /** One stored picture (a lead picture, an author's photo), or null. */
 export async function getImage(db: Db | Tx, id: string): Promise<StoredImage | null> {
   return (await imagesById(db, [id])).get(id) ?? null;
+}
+
+/**
+ * The newsroom's story picker (newsletter issues, Weekly editions): published stories, newest
+ * first, whose headline or dek contains the search term (ignoring case, taken literally) or
+ * whose id it is; at most `limit` (1–100, default 20). Callers add their joins and columns.
+ */
+export function searchPublishedStories(db: Db, opts: { query?: string; limit?: number }): SelectQueryBuilder<Database, 'articles', {}> {
+  const limit = Math.min(Math.max(Math.floor(opts.limit ?? 20), 1), 100);
+  const term = (opts.query ?? '').trim().slice(0, 200);
+  let q = db.selectFrom('articles').where('articles.status', '=', 'published');
+  if (term) {
+    const asId = /^\d{1,9}$/.test(term) ? Number(term) : null;
+    q = q.where((eb) => eb.or([
+      containsText('articles.headline', term),
+      containsText('articles.dek', term),
+      ...(asId !== null ? [sql<boolean>`${sql.ref('articles.id')} = ${asId}`] : []),
+    ]));
+  }
+  return q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit);
 }

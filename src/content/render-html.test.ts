@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Block, ImageRef, Inline } from './blocks.ts';
 import { escapeAttr, escapeHtml } from './escape.ts';
 import { parseMarkdown } from './markdown.ts';
-import { renderBlocks, renderPicture, renderPlainText } from './render-html.ts';
+import { renderBlocks, renderInlines, renderPicture, renderPlainText } from './render-html.ts';
 import type { RenderOptions } from './render-html.ts';
 
 const t = (v: string): Inline => ({ t: 'text', v });
@@ -291,5 +291,24 @@ describe('renderPlainText', () => {
 
   it('is empty for no blocks', () => {
     assert.equal(renderPlainText([]), '');
+  });
+});
+
+describe('renderInlines formats', () => {
+  const runs: Inline[] = [
+    t('a'), { t: 'br' }, { t: 'link', href: '/World/x', c: [t('site')] }, t(' '),
+    { t: 'link', href: 'javascript:alert(1)', c: [t('bad')] }, t(' '), { t: 'code', v: 'x\ny' },
+  ];
+
+  it('writes HTML for the site, with site links made absolute against the base', () => {
+    assert.equal(renderInlines(runs, 'https://news.example.com/'), 'a<br><a href="https://news.example.com/World/x">site</a> bad <code>x<br>y</code>');
+    assert.equal(renderInlines(runs, undefined), 'a<br><a href="/World/x">site</a> bad <code>x<br>y</code>');
+  });
+
+  it('writes XHTML, and a medium’s own link rule replaces the site’s', () => {
+    const seen: string[] = [];
+    const linkHref = (href: string) => (seen.push(href), href.startsWith('/') ? `https://book.example${href}` : null);
+    assert.equal(renderInlines(runs, undefined, { isXhtml: true, linkHref }), 'a<br/><a href="https://book.example/World/x">site</a> bad <code>x<br/>y</code>');
+    assert.deepEqual(seen, ['/World/x', 'javascript:alert(1)']);
   });
 });

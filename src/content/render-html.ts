@@ -36,36 +36,52 @@ function resolveHref(href: string, absoluteBase: string | undefined): string | n
 // ---------------------------------------------------------------------------------------------
 // HTML
 
+/** How renderInlines writes for a medium other than the web page. */
+export interface InlineFormat {
+  /** XHTML (an EPUB's chapters): void elements closed, `<br/>`. */
+  isXhtml?: boolean;
+  /**
+   * The medium's own link rule in place of the site's (safeHref, made absolute against
+   * `base`): the href to write, or null to keep the words as text.
+   */
+  linkHref?: (href: string) => string | null;
+}
+
 /** Inline runs (text, emphasis, code, links) as HTML; site-relative hrefs made absolute against `base` when given. */
-export function renderInlines(inlines: Inline[], base: string | undefined): string {
-  let out = '';
-  for (const node of inlines) {
-    switch (node.t) {
-      case 'text':
-        out += escapeHtml(node.v);
-        break;
-      case 'code':
-        // Code blocks arrive as one code inline; keep their line structure.
-        out += `<code>${escapeHtml(node.v).replace(/\n/g, '<br>')}</code>`;
-        break;
-      case 'em':
-        out += `<em>${renderInlines(node.c, base)}</em>`;
-        break;
-      case 'strong':
-        out += `<strong>${renderInlines(node.c, base)}</strong>`;
-        break;
-      case 'link': {
-        const href = resolveHref(node.href, base);
-        const inner = renderInlines(node.c, base);
-        out += href === null ? inner : `<a href="${escapeAttr(href)}">${inner}</a>`;
-        break;
+export function renderInlines(inlines: Inline[], base: string | undefined, format: InlineFormat = {}): string {
+  const br = format.isXhtml ? '<br/>' : '<br>';
+  const linkHref = format.linkHref ?? ((href: string) => resolveHref(href, base));
+  const walk = (nodes: Inline[]): string => {
+    let out = '';
+    for (const node of nodes) {
+      switch (node.t) {
+        case 'text':
+          out += escapeHtml(node.v);
+          break;
+        case 'code':
+          // Code blocks arrive as one code inline; keep their line structure.
+          out += `<code>${escapeHtml(node.v).replace(/\n/g, br)}</code>`;
+          break;
+        case 'em':
+          out += `<em>${walk(node.c)}</em>`;
+          break;
+        case 'strong':
+          out += `<strong>${walk(node.c)}</strong>`;
+          break;
+        case 'link': {
+          const href = linkHref(node.href);
+          const inner = walk(node.c);
+          out += href === null ? inner : `<a href="${escapeAttr(href)}">${inner}</a>`;
+          break;
+        }
+        case 'br':
+          out += br;
+          break;
       }
-      case 'br':
-        out += '<br>';
-        break;
     }
-  }
-  return out;
+    return out;
+  };
+  return walk(inlines);
 }
 
 function renderFigure(block: Extract<Block, { type: 'image' }>, opts: RenderOptions): string {

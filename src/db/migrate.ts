@@ -12,6 +12,7 @@ import * as m006 from './migrations/006-newsroom.ts';
 import * as m007 from './migrations/007-events-by-reader.ts';
 import * as m008 from './migrations/008-newsletters.ts';
 import * as m009 from './migrations/009-editions.ts';
+import * as m010 from './migrations/010-edition-snapshot.ts';
 
 interface Migration {
   name: string;
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   { name: '007-events-by-reader', up: m007.up },
   { name: '008-newsletters', up: m008.up },
   { name: '009-editions', up: m009.up },
+  { name: '010-edition-snapshot', up: m010.up },
 ];
 
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {

@@ -523,6 +523,10 @@ export interface EditionsTable {
   published_at: number | null;
   /** The announcement issue on the `weekly` list. */
   announced_issue_id: number | null;
+  /** The publication's name, tagline and public address when the edition was published; null before. */
+  publication_name: string | null;
+  publication_tagline: string | null;
+  public_url: string | null;
 }
 
 export interface Database {

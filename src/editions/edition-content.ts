@@ -2,14 +2,13 @@
 // their whole bodies, bylines and datelines, and the pictures as stored JPEG variants on
 // disk. Read from the database on every build check; the files' cache key is a hash of it.
 import { stat } from 'node:fs/promises';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Block, ImageRef } from '../content/blocks.ts';
 import { mediaFile } from '../content/image-store.ts';
-import { hydrateSummaries } from '../content/queries.ts';
+import { hydrateSummaries, searchPublishedStories } from '../content/queries.ts';
 import { bylineText } from '../newsletters/issue-content.ts';
 import type { EditionContent, EditionImage, EditionStory } from './types.ts';
-import { editionStoryIds, parseCoverLines, type EditionRow } from './edition-store.ts';
+import { editionPublication, editionStoryIds, parseCoverLines, type EditionRow } from './edition-store.ts';
 import { weekDateLine, weekRange } from './week.ts';
 
 /** The picture width an edition prints: sharp on an A4-ish page and a tablet without the largest variant. */
@@ -45,7 +44,10 @@ export async function editionContent(
   opts: { edition: EditionRow; mediaDir: string; publicUrl: string; timeZone: string; publication: { name: string; tagline: string } },
 ): Promise<EditionContent> {
   const { edition, mediaDir, timeZone } = opts;
-  const publicUrl = opts.publicUrl.replace(/\/+$/, '');
+  // A published edition prints the publication as it was when published (see publishEdition).
+  const current = { name: opts.publication.name, tagline: opts.publication.tagline, publicUrl: opts.publicUrl };
+  const as = edition.status === 'published' ? editionPublication(edition, current) : { ...current, publicUrl: current.publicUrl.replace(/\/+$/, '') };
+  const publicUrl = as.publicUrl;
   const { ids, coverId } = await editionStoryIds(db, { edition, timeZone });
   const stories = await editionStories(db, { ids, mediaDir, publicUrl });
   const range = weekRange(edition.week, timeZone);
@@ -58,8 +60,8 @@ export async function editionContent(
     from: range.from,
     to: range.to,
     dateLine: weekDateLine(edition.week),
-    publicationName: opts.publication.name,
-    tagline: opts.publication.tagline,
+    publicationName: as.name,
+    tagline: as.tagline,
     publicUrl,
     timeZone,
     coverStoryId: cover?.articleId ?? null,
@@ -105,23 +107,9 @@ async function editionStories(db: Db, opts: { ids: number[]; mediaDir: string; p
 
 /** Published stories an editor may add, newest first, matching a search term in the headline or dek (or an id). */
 export async function storyChoicesForEdition(db: Db, opts: { query?: string; limit?: number }): Promise<{ id: number; headline: string; sectionName: string; publishedAt: number }[]> {
-  const limit = Math.min(Math.max(Math.floor(opts.limit ?? 20), 1), 100);
-  const term = (opts.query ?? '').trim().slice(0, 200);
-  let q = db
-    .selectFrom('articles')
+  const rows = await searchPublishedStories(db, opts)
     .innerJoin('sections', 'sections.id', 'articles.section_id')
     .select(['articles.id', 'articles.headline', 'sections.name as sectionName', 'articles.published_at'])
-    .where('articles.status', '=', 'published');
-  if (term) {
-    // LIKE with its wildcards escaped, lower-cased on both sides: the same on SQLite and PostgreSQL.
-    const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const asId = /^\d{1,9}$/.test(term) ? Number(term) : null;
-    q = q.where((eb) => eb.or([
-      sql<boolean>`lower(articles.headline) like ${pattern} escape '\\'`,
-      sql<boolean>`lower(articles.dek) like ${pattern} escape '\\'`,
-      ...(asId !== null ? [eb('articles.id', '=', asId)] : []),
-    ]));
-  }
-  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
+    .execute();
   return rows.map((r) => ({ id: r.id, headline: r.headline, sectionName: r.sectionName, publishedAt: Number(r.published_at) }));
 }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { editionFixture } from '../../test/support/edition-fixture.ts';
-import { EditionFiles, contentHash, pictureFiles } from './edition-files.ts';
+import { EditionFiles, FAILURE_BACKOFF_MS, RENDER_VERSION, contentHash, pictureFiles, type EditionRenderer } from './edition-files.ts';
+import type { EditionContent } from './types.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -28,6 +29,7 @@ describe('EditionFiles', () => {
     assert.match(hash, /^[0-9a-f]{16}$/);
     assert.equal(await contentHash(structuredClone(content)), hash);
     assert.notEqual(await contentHash({ ...content, title: `${content.title}!` }), hash);
+    assert.notEqual(await contentHash(content, RENDER_VERSION + 1), hash, 'a new renderer replaces the built files');
     const named = pictureFiles(content);
     assert.ok(named.includes(content.stories[0].image!.file));
     assert.deepEqual(named, [...new Set(named)].sort());
@@ -74,5 +76,100 @@ describe('EditionFiles', () => {
     const built = await files.file(bad, 'pdf');
     assert.ok(built.isFresh && fs.existsSync(built.path));
     assert.deepEqual(fs.readdirSync(out), [path.basename(built.path)]);
+  });
+
+  /** A renderer that writes a small file after `ms`, counting its calls and how many ran at once. */
+  function fakeRenderer(opts: { ms?: number; fail?: () => boolean } = {}) {
+    const stats = { calls: 0, running: 0, most: 0 };
+    const render: EditionRenderer = async (content, format, file) => {
+      stats.calls++;
+      stats.running++;
+      stats.most = Math.max(stats.most, stats.running);
+      try {
+        await new Promise((r) => setTimeout(r, opts.ms ?? 10));
+        if (opts.fail?.()) throw new Error('renderer broke');
+        fs.writeFileSync(file, `${format} of ${content.title}`);
+      } finally {
+        stats.running--;
+      }
+    };
+    return { render, stats };
+  }
+
+  async function smallContent(): Promise<EditionContent> {
+    const { content, dir } = await editionFixture({ stories: 1, withImages: false });
+    dirs.push(dir);
+    return content;
+  }
+
+  it('builds one file at a time per process, sharing a build asked for twice', async () => {
+    const content = await smallContent();
+    const { render, stats } = fakeRenderer({ ms: 20 });
+    const files = new EditionFiles({ dir: tempDir(), render });
+    const built = await Promise.all([
+      files.file(content, 'pdf'),
+      files.file(content, 'pdf'),
+      files.file({ ...content, week: '2026-W40' }, 'pdf'),
+      files.file({ ...content, week: '2026-W41' }, 'pdf'),
+      files.file(content, 'epub'),
+    ]);
+    assert.equal(stats.calls, 4, 'the same file is built once');
+    assert.equal(stats.most, 1, 'never two builds at once');
+    assert.equal(built[0].path, built[1].path);
+    for (const b of built) assert.ok(b.isFresh && fs.existsSync(b.path));
+  });
+
+  it('does not build a failing file again for a while, then tries again', async () => {
+    const content = await smallContent();
+    let now = 1_000_000;
+    let broken = true;
+    const { render, stats } = fakeRenderer({ fail: () => broken });
+    const out = tempDir();
+    const files = new EditionFiles({ dir: out, render, now: () => now });
+    await assert.rejects(files.file(content, 'pdf'), /renderer broke/);
+    await assert.rejects(files.file(content, 'pdf'), /renderer broke/);
+    assert.equal(stats.calls, 1, 'the second request gets the remembered failure');
+    // Another file is not held up by it.
+    await files.file(content, 'epub').catch(() => {});
+    assert.equal(stats.calls, 2);
+    broken = false;
+    now += FAILURE_BACKOFF_MS - 1;
+    await assert.rejects(files.file(content, 'pdf'), /renderer broke/);
+    now += 1;
+    const built = await files.file(content, 'pdf');
+    assert.ok(built.isFresh);
+    assert.equal(stats.calls, 3);
+    assert.deepEqual(fs.readdirSync(out).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  it('takes an empty file as missing, and sweeps temporary files left by a crash', async () => {
+    const content = await smallContent();
+    const { render, stats } = fakeRenderer();
+    const out = tempDir();
+    const files = new EditionFiles({ dir: out, render });
+    const first = await files.file(content, 'pdf');
+    fs.truncateSync(first.path, 0);
+    const stale = path.join(out, `${path.basename(first.path)}.123-abc.tmp`);
+    const fresh = path.join(out, `${path.basename(first.path)}.456-def.tmp`);
+    fs.writeFileSync(stale, 'half');
+    fs.writeFileSync(fresh, 'under way');
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    fs.utimesSync(stale, twoHoursAgo, twoHoursAgo);
+    const again = await files.file(content, 'pdf');
+    assert.equal(stats.calls, 2);
+    assert.ok(again.isFresh && again.bytes > 0);
+    assert.equal(fs.statSync(again.path).size, again.bytes);
+    assert.ok(!fs.existsSync(stale), 'an hour-old temporary file is removed');
+    assert.ok(fs.existsSync(fresh), 'another process’s build under way is left alone');
+  });
+
+  it('does not fail when the file just built was already replaced by another process', async () => {
+    const content = await smallContent();
+    const out = tempDir();
+    const files = new EditionFiles({ dir: out, render: fakeRenderer().render });
+    await files.file(content, 'pdf');
+    const removeOlder = (files as unknown as { removeOlder(week: string, format: string, keep: string): Promise<void> }).removeOlder.bind(files);
+    await removeOlder(content.week, 'pdf', path.join(out, `${content.week}-gone.pdf`));
+    assert.equal(fs.readdirSync(out).length, 1, 'nothing removed on a guess');
   });
 });

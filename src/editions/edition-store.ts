@@ -150,9 +150,13 @@ export async function ensureEdition(db: Db, opts: { week: string; timeZone: stri
         const number = Number(before?.n ?? 0) + 1;
         if (later.length > 0) {
           // Two steps, so no row ever holds a number another still has (uniqueness is checked per row).
+          // Each re-checks that the later editions are still drafts and counts the rows: under
+          // PostgreSQL's read committed, one published meanwhile is skipped, not renumbered.
           const ids = later.map((e) => e.id);
-          await tx.updateTable('editions').set((eb) => ({ number: eb(eb.neg(eb.ref('number')), '-', 1) })).where('id', 'in', ids).execute();
-          await tx.updateTable('editions').set((eb) => ({ number: eb.neg(eb.ref('number')) })).where('id', 'in', ids).execute();
+          const first = await tx.updateTable('editions').set((eb) => ({ number: eb(eb.neg(eb.ref('number')), '-', 1) })).where('id', 'in', ids).where('status', '=', 'draft').executeTakeFirst();
+          if (Number(first.numUpdatedRows) !== ids.length) await laterChanged(tx, week, ids);
+          const second = await tx.updateTable('editions').set((eb) => ({ number: eb.neg(eb.ref('number')) })).where('id', 'in', ids).where('status', '=', 'draft').executeTakeFirst();
+          if (Number(second.numUpdatedRows) !== ids.length) await laterChanged(tx, week, ids);
         }
         await tx.insertInto('editions').values({
           week, number, title, intro: '', status: 'draft', cover_story_id: coverId, cover_lines: '[]', story_ids: null,
@@ -168,6 +172,13 @@ export async function ensureEdition(db: Db, opts: { week: string; timeZone: stri
     }
   }
   throw lastError;
+}
+
+/** Throws (rolling back the renumbering): EditionOrderError when a later edition was published meanwhile, else an error to try again. */
+async function laterChanged(tx: Db, week: string, ids: number[]): Promise<never> {
+  const published = await tx.selectFrom('editions').select('week').where('id', 'in', ids).where('status', '=', 'published').orderBy('week').executeTakeFirst();
+  if (published) throw new EditionOrderError(week, published.week);
+  throw new Error(`the editions after ${week} changed while they were renumbered`);
 }
 
 export interface EditionChange {
@@ -222,6 +233,18 @@ export async function updateEdition(db: Db, id: number, change: EditionChange, o
 
 export type PublishResult = { ok: true; announcedIssueId: number | null } | { ok: false; reason: 'not-found' | 'already-published' | 'no-stories' };
 
+/** Tries before giving up when editors keep saving the draft while it is being published. */
+const PUBLISH_TRIES = 5;
+
+/** The publication as a published edition prints it: as it was when published, else as it is now. */
+export function editionPublication(edition: EditionRow, current: { name: string; tagline: string; publicUrl: string }): { name: string; tagline: string; publicUrl: string } {
+  return {
+    name: edition.publication_name ?? current.name,
+    tagline: edition.publication_tagline ?? current.tagline,
+    publicUrl: (edition.public_url ?? current.publicUrl).replace(/\/+$/, ''),
+  };
+}
+
 /**
  * Announces a published edition that has no announcement yet: the jobs' retry for a crash
  * between publishing and announcing. Null when there is nothing to do.
@@ -231,35 +254,53 @@ export async function announceIfMissing(deps: { db: Db; publicUrl: string; now: 
   const publication = await getPublication(deps.db);
   const { ids, coverId } = await editionStoryIds(deps.db, { edition, timeZone: publication.timeZone });
   if (ids.length === 0) return null;
-  return announceEdition(deps, { edition, storyIds: ids, coverId, publicationName: publication.name, timeZone: publication.timeZone });
+  const as = editionPublication(edition, { name: publication.name, tagline: publication.tagline, publicUrl: deps.publicUrl });
+  return announceEdition({ ...deps, publicUrl: as.publicUrl }, { edition, storyIds: ids, coverId, publicationName: as.name, timeZone: publication.timeZone });
 }
 
 /**
  * Draft → published, once: the conditional UPDATE lets one caller through (the editor's
  * click, the Monday job, the CLI or another instance) and tells the others it is already
  * published. Only that caller announces it, on the `weekly` list (see announce.ts).
+ * The same UPDATE freezes what is published: the stories and cover story (an automatic
+ * edition no longer follows the week's stories) and the publication's name, tagline and
+ * address; it is conditional on the copy those were read from too, so an editor's save in
+ * between is read again rather than lost. Later corrections go through updateEdition.
  */
 export async function publishEdition(deps: { db: Db; publicUrl: string; now: number }, id: number): Promise<PublishResult> {
   const { db, now } = deps;
-  const edition = await getEdition(db, { id });
-  if (!edition) return { ok: false, reason: 'not-found' };
-  if (edition.status === 'published') return { ok: false, reason: 'already-published' };
-  const publication = await getPublication(db);
-  const { ids, coverId } = await editionStoryIds(db, { edition, timeZone: publication.timeZone });
-  if (ids.length === 0) return { ok: false, reason: 'no-stories' };
+  for (let tries = 0; tries < PUBLISH_TRIES; tries++) {
+    const edition = await getEdition(db, { id });
+    if (!edition) return { ok: false, reason: 'not-found' };
+    if (edition.status === 'published') return { ok: false, reason: 'already-published' };
+    const publication = await getPublication(db);
+    const { ids, coverId } = await editionStoryIds(db, { edition, timeZone: publication.timeZone });
+    if (ids.length === 0) return { ok: false, reason: 'no-stories' };
 
-  const moved = await db
-    .updateTable('editions')
-    .set({ status: 'published', published_at: now, updated_at: Math.max(now, edition.updated_at + 1) })
-    .where('id', '=', id)
-    .where('status', '=', 'draft')
-    .executeTakeFirst();
-  if (Number(moved.numUpdatedRows) !== 1) return { ok: false, reason: (await getEdition(db, { id })) ? 'already-published' : 'not-found' };
+    const moved = await db
+      .updateTable('editions')
+      .set({
+        status: 'published',
+        published_at: now,
+        updated_at: Math.max(now, edition.updated_at + 1),
+        story_ids: JSON.stringify(ids),
+        cover_story_id: coverId,
+        publication_name: publication.name,
+        publication_tagline: publication.tagline,
+        public_url: deps.publicUrl.replace(/\/+$/, ''),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'draft')
+      .where('updated_at', '=', edition.updated_at)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) continue; // published, deleted or saved meanwhile: look again
 
-  const published = (await getEdition(db, { id }))!;
-  const announcedIssueId = await announceEdition(
-    { db, publicUrl: deps.publicUrl, now },
-    { edition: published, storyIds: ids, coverId, publicationName: publication.name, timeZone: publication.timeZone },
-  );
-  return { ok: true, announcedIssueId };
+    const published = (await getEdition(db, { id }))!;
+    const announcedIssueId = await announceEdition(
+      { db, publicUrl: deps.publicUrl, now },
+      { edition: published, storyIds: ids, coverId, publicationName: publication.name, timeZone: publication.timeZone },
+    );
+    return { ok: true, announcedIssueId };
+  }
+  throw new Error(`edition ${id} kept changing while it was being published`);
 }

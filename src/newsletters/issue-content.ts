@@ -2,12 +2,12 @@
 // window, or the editor's own list), their headlines, deks, bylines and pictures, and
 // everything else a copy is rendered from. Read again on every preview until the issue is
 // queued; then frozen as JSON so every recipient gets the same issue.
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type { ArticleRow, NewsletterIssuesTable } from '../db/schema.ts';
 import { getPublication } from '../content/publication.ts';
-import { hydrateSummaries, listSections, type ArticleSummary, type Byline } from '../content/queries.ts';
+import { hydrateSummaries, listSections, searchPublishedStories, type ArticleSummary, type Byline } from '../content/queries.ts';
 import type { ImageRef } from '../content/blocks.ts';
 import { composeStories, type StoryCandidate } from './compose.ts';
 import { isScheduledDay, storyWindow } from './schedule.ts';
@@ -64,20 +64,7 @@ export async function composeIssueContent(
  * saved address, else left site-relative.
  */
 export async function storyChoices(db: Db, opts: { query?: string; limit?: number; publicUrl?: string }): Promise<IssueStory[]> {
-  const limit = Math.min(Math.max(Math.floor(opts.limit ?? 20), 1), 100);
-  const term = (opts.query ?? '').trim().slice(0, 200);
-  let q = db.selectFrom('articles').select(STORY_COLUMNS).where('articles.status', '=', 'published');
-  if (term) {
-    // LIKE with its wildcards escaped, lower-cased on both sides: the same on SQLite and PostgreSQL.
-    const pattern = `%${term.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const asId = /^\d{1,9}$/.test(term) ? Number(term) : null;
-    q = q.where((eb) => eb.or([
-      sql<boolean>`lower(articles.headline) like ${pattern} escape '\\'`,
-      sql<boolean>`lower(articles.dek) like ${pattern} escape '\\'`,
-      ...(asId !== null ? [eb('articles.id', '=', asId)] : []),
-    ]));
-  }
-  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).execute();
+  const rows = await searchPublishedStories(db, opts).select(STORY_COLUMNS).execute();
   const publicUrl = opts.publicUrl?.replace(/\/+$/, '') ?? (await getPublication(db)).publicUrl?.replace(/\/+$/, '') ?? '';
   return toStories(db, rows, publicUrl);
 }

@@ -5,21 +5,21 @@
 //   GET /editions/:week/edition.pdf|epub  the files, for readers holding `weekly` and staff
 // Drafts do not exist for readers (404, downloads included). Others see the cover and the
 // contents with the featured offer, and a download address answers them 403 with the offer
-// page, never the file. Files come from the build cache (EditionFiles): built once, rebuilt
-// when the edition's content changes. Registered before the reader site's catch-all paths.
-import fs from 'node:fs';
-import path from 'node:path';
-import { Readable } from 'node:stream';
+// page, never the file. The pages read the stories' summaries only (headline, dek, byline,
+// picture), never their bodies; the files come from the build cache (EditionFiles): built
+// once, rebuilt when the edition's content changes. Registered before the reader site's
+// catch-all paths.
 import { Hono, type Context } from 'hono';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.ts';
-import { imagesById } from '../content/queries.ts';
+import { hydrateSummaries, imagesById, type ArticleSummary } from '../content/queries.ts';
 import { loadEntitlements } from '../billing/billing-service.ts';
 import { featuredOfferHeadline } from '../billing/catalog.ts';
-import { getEdition, listEditions, type EditionRow } from '../editions/edition-store.ts';
+import { bylineText } from '../newsletters/issue-content.ts';
+import { editionStoryIds, getEdition, listEditions, parseCoverLines, parseStoryIds, type EditionRow } from '../editions/edition-store.ts';
 import { editionContent } from '../editions/edition-content.ts';
+import { fileStem, sendEditionFile, type EditionFormat } from '../editions/edition-download.ts';
 import type { EditionFiles } from '../editions/edition-files.ts';
-import type { EditionContent } from '../editions/types.ts';
 import { parseWeek, weekDateLine } from '../editions/week.ts';
 import type { SiteContext } from './site-context.ts';
 import type { SiteState } from './site-state.ts';
@@ -39,32 +39,17 @@ export interface EditionSiteDeps {
 }
 
 const PAGE_SIZE = 12;
-const FORMATS = { pdf: 'application/pdf', epub: 'application/epub+zip' } as const;
-type Format = keyof typeof FORMATS;
 
-/** "The Test Courier" → "the-test-courier": the start of a download's file name. */
-export function fileStem(publicationName: string): string {
-  const stem = publicationName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return stem || 'masthead';
-}
-
-/** A site path for a link stored as an absolute URL: the page follows the site wherever it is served. */
-function sitePath(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return '/';
-  }
-}
+/** The columns hydrateSummaries reads: what a contents line needs, never the body. */
+const SUMMARY_COLUMNS = ['id', 'url_path', 'headline', 'dek', 'published_at', 'updated_at', 'access', 'section_id', 'lead_image_id', 'lead_alt', 'word_count'] as const;
 
 /** The stories in reading order as the contents shows them: runs of one section. */
-function sectionsOf(content: EditionContent): EditionSection[] {
+function sectionsOf(stories: ArticleSummary[]): EditionSection[] {
   const out: EditionSection[] = [];
-  for (const s of content.stories) {
+  for (const s of stories) {
     let last = out[out.length - 1];
-    if (!last || last.name !== s.sectionName) out.push((last = { name: s.sectionName, stories: [] }));
-    last.stories.push({ articleId: s.articleId, headline: s.headline, dek: s.dek, byline: s.byline, path: sitePath(s.url) });
+    if (!last || last.name !== s.section.name) out.push((last = { name: s.section.name, stories: [] }));
+    last.stories.push({ articleId: s.id, headline: s.headline, dek: s.dek, byline: bylineText(s.authors), path: s.urlPath });
   }
   return out;
 }
@@ -91,45 +76,59 @@ export function editionRoutes(deps: EditionSiteDeps): Hono {
     return edition && edition.status === 'published' ? edition : null;
   }
 
-  /** Covers of several editions at once: each cover story's lead picture (else the first story's, when arranged). */
+  /**
+   * Covers of several editions at once: the cover story's lead picture, else the first of the
+   * edition's stories (when arranged) that has one. Only published stories count: a story
+   * taken down takes its picture and alt text off the edition's pages too.
+   */
   async function coversOf(editions: EditionRow[]): Promise<Map<number, EditionCover>> {
-    const storyOf = new Map<number, number>();
+    const candidatesOf = new Map<number, number[]>();
     for (const e of editions) {
-      const first = e.story_ids ? (JSON.parse(e.story_ids) as number[])[0] : undefined;
-      const id = e.cover_story_id ?? first ?? null;
-      if (id !== null) storyOf.set(e.id, id);
+      const ids = [...new Set([...(e.cover_story_id !== null ? [e.cover_story_id] : []), ...(parseStoryIds(e.story_ids) ?? [])])];
+      if (ids.length > 0) candidatesOf.set(e.id, ids);
     }
-    const ids = [...new Set(storyOf.values())];
+    const ids = [...new Set([...candidatesOf.values()].flat())];
     if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('articles').select(['id', 'lead_image_id', 'lead_alt']).where('id', 'in', ids).execute();
-    const images = await imagesById(db, rows.map((r) => r.lead_image_id).filter((x): x is string => x !== null));
+    const rows = await db
+      .selectFrom('articles')
+      .select(['id', 'lead_image_id', 'lead_alt'])
+      .where('id', 'in', ids)
+      .where('status', '=', 'published')
+      .where('lead_image_id', 'is not', null)
+      .execute();
+    const images = await imagesById(db, rows.map((r) => r.lead_image_id!));
     const byStory = new Map(rows.map((r) => [r.id, r]));
     const out = new Map<number, EditionCover>();
-    for (const [editionId, storyId] of storyOf) {
-      const row = byStory.get(storyId);
-      const image = row?.lead_image_id ? images.get(row.lead_image_id) : undefined;
-      if (row && image) out.set(editionId, { image, alt: row.lead_alt });
+    for (const [editionId, candidates] of candidatesOf) {
+      for (const storyId of candidates) {
+        const row = byStory.get(storyId);
+        const image = row?.lead_image_id ? images.get(row.lead_image_id) : undefined;
+        if (row && image) {
+          out.set(editionId, { image, alt: row.lead_alt });
+          break;
+        }
+      }
     }
     return out;
   }
 
-  /** The cover picture the content chose, as the site serves it: its stored variants under /media. */
-  async function coverOfContent(content: EditionContent): Promise<EditionCover | null> {
-    const file = content.coverImage?.file;
-    if (!file) return null;
-    const folder = path.dirname(path.resolve(file));
-    if (path.dirname(folder) !== path.resolve(deps.mediaDir)) return null;
-    const image = (await imagesById(db, [path.basename(folder)])).values().next().value;
-    return image ? { image, alt: content.coverImage!.alt } : null;
+  /**
+   * The edition's contents as its page shows them: the published stories' summaries in
+   * reading order, and the cover (the cover story's lead picture, else the first story's that
+   * has one). One query for the stories and one to hydrate them; bodies are never read.
+   */
+  async function contentsOf(edition: EditionRow, site: SiteContext): Promise<{ stories: ArticleSummary[]; cover: EditionCover | null }> {
+    const { ids, coverId } = await editionStoryIds(db, { edition, timeZone: site.publication.timeZone });
+    if (ids.length === 0) return { stories: [], cover: null };
+    const rows = await db.selectFrom('articles').select(SUMMARY_COLUMNS).where('status', '=', 'published').where('id', 'in', ids).execute();
+    const byId = new Map((await hydrateSummaries(db, rows)).map((s) => [s.id, s]));
+    const stories = ids.map((id) => byId.get(id)).filter((s): s is ArticleSummary => s !== undefined);
+    const pictured = [...stories.filter((s) => s.id === coverId), ...stories].find((s) => s.image);
+    return { stories, cover: pictured?.image ? { image: pictured.image, alt: pictured.imageAlt } : null };
   }
 
   function entryOf(e: EditionRow, cover: EditionCover | null): EditionEntry {
     return { week: e.week, number: e.number, title: e.title, dateLine: weekDateLine(e.week), cover };
-  }
-
-  async function contentOf(edition: EditionRow, site: SiteContext): Promise<EditionContent> {
-    const pub = site.publication;
-    return editionContent(db, { edition, mediaDir: deps.mediaDir, publicUrl: state.publicUrl(), timeZone: pub.timeZone, publication: { name: pub.name, tagline: pub.tagline } });
   }
 
   app.get('/editions', async (c) => {
@@ -151,16 +150,13 @@ export function editionRoutes(deps: EditionSiteDeps): Hono {
     const { site } = await state.current();
     const edition = await publishedEdition(c);
     if (!edition) return notFound(c, site);
-    const [access, content] = await Promise.all([accessFor(c), contentOf(edition, site)]);
-    const cover = (await coverOfContent(content)) ?? (await coversOf([edition])).get(edition.id) ?? null;
+    const [access, contents] = await Promise.all([accessFor(c), contentsOf(edition, site)]);
     const data = {
-      ...entryOf(edition, cover),
-      title: content.title || edition.title,
-      dateLine: content.dateLine || weekDateLine(edition.week),
-      intro: content.intro,
-      coverLines: content.coverLines,
-      sections: sectionsOf(content),
-      storyCount: content.stories.length,
+      ...entryOf(edition, contents.cover),
+      intro: edition.intro,
+      coverLines: parseCoverLines(edition.cover_lines),
+      sections: sectionsOf(contents.stories),
+      storyCount: contents.stories.length,
     };
     // What the page offers depends on who asks: never kept by a shared cache.
     setPrivate(c);
@@ -171,7 +167,7 @@ export function editionRoutes(deps: EditionSiteDeps): Hono {
     const { site } = await state.current();
     const m = /^edition\.(pdf|epub)$/.exec(c.req.param('file'));
     if (!m) return notFound(c, site);
-    const format = m[1] as Format;
+    const format = m[1] as EditionFormat;
     const edition = await publishedEdition(c);
     if (!edition) return notFound(c, site);
     const access = await accessFor(c);
@@ -179,42 +175,10 @@ export function editionRoutes(deps: EditionSiteDeps): Hono {
     if (!access.canDownload) {
       return c.html(await html(<EditionRefusalPage site={site} edition={entryOf(edition, (await coversOf([edition])).get(edition.id) ?? null)} access={access} />), 403);
     }
-    const content = await contentOf(edition, site);
+    const pub = site.publication;
+    const content = await editionContent(db, { edition, mediaDir: deps.mediaDir, publicUrl: state.publicUrl(), timeZone: pub.timeZone, publication: { name: pub.name, tagline: pub.tagline } });
     return sendEditionFile(c, { files: deps.files, content, format, fileName: `${fileStem(site.publication.name)}-weekly-${edition.week}.${format}` });
   });
 
   return app;
-}
-
-/**
- * Answers with a built edition file, streamed from disk. The file is opened before answering:
- * a newer build may remove it a moment later, and an open file stays readable. Shared by the
- * newsroom's previews.
- */
-export async function sendEditionFile(c: Context, o: { files: EditionFiles; content: EditionContent; format: 'pdf' | 'epub'; fileName: string }): Promise<Response> {
-  let handle: fs.promises.FileHandle | null = null;
-  for (let attempt = 0; attempt < 2 && !handle; attempt++) {
-    const built = await o.files.file(o.content, o.format);
-    try {
-      handle = await fs.promises.open(built.path, 'r');
-    } catch (err) {
-      // Removed by a newer build between the two steps: ask again (it is built now).
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 1) throw err;
-    }
-  }
-  const { size } = await handle!.stat();
-  const headers = {
-    'content-type': FORMATS[o.format],
-    'content-length': String(size),
-    'content-disposition': `attachment; filename="${o.fileName.replace(/["\\\r\n]/g, '')}"`,
-    'cache-control': 'private, no-store',
-    vary: 'Cookie',
-    'x-content-type-options': 'nosniff',
-  };
-  if (c.req.method === 'HEAD') {
-    await handle!.close();
-    return c.body(null, 200, headers);
-  }
-  const stream = Readable.toWeb(handle!.createReadStream()) as unknown as ReadableStream<Uint8Array>;
-  return c.body(stream, 200, headers);
 }

@@ -25,9 +25,18 @@ export class SiteState {
     return { site: this.context!, version: this.version };
   }
 
-  /** The base of absolute links, known before the first page (PUBLIC_URL or the setting). */
+  /**
+   * The base of absolute links as last loaded (PUBLIC_URL, else the saved setting). Before the
+   * first load it cannot know the setting and answers PUBLIC_URL or the default address: code
+   * that may run first (the CLI, jobs) uses loadedPublicUrl().
+   */
   publicUrl(): string {
     return this.context?.publicUrl ?? this.opts.publicUrlOverride ?? this.opts.defaultPublicUrl;
+  }
+
+  /** The base of absolute links, loading the publication's settings first when they are not yet (or no longer) current. */
+  async loadedPublicUrl(): Promise<string> {
+    return (await this.current()).site.publicUrl;
   }
 
   /** PUBLIC_URL from the environment, which wins over the stored setting; null when unset. */

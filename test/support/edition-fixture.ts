@@ -35,13 +35,22 @@ function bodyFor(i: number): string {
   return parts.join('\n\n');
 }
 
+/**
+ * A photo-like JPEG: a gradient and a soft shape under Gaussian noise, at quality 80, so it
+ * weighs what a newsroom photo does (~150–300 KB at 1200×800) and costs what one costs to
+ * prepare and embed — a smooth gradient compresses to a few KB and flatters the benchmark.
+ */
 async function writeJpeg(dir: string, i: number, width: number, height: number): Promise<string> {
   const file = path.join(dir, `photo-${i}.jpg`);
   const hue = (i * 47) % 360;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},55%,45%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},45%,25%)"/></linearGradient></defs>
 <rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width * 0.3}" cy="${height * 0.4}" r="${height * 0.25}" fill="hsl(${hue},70%,70%)" opacity="0.6"/></svg>`;
-  await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toFile(file);
+  const noise = await sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: 'gaussian', mean: 128, sigma: 24 } } }).png().toBuffer();
+  await sharp(Buffer.from(svg))
+    .composite([{ input: noise, blend: 'overlay' }])
+    .jpeg({ quality: 80 })
+    .toFile(file);
   return file;
 }
 

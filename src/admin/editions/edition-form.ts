@@ -6,6 +6,10 @@ import { z } from 'zod';
 import { rowId } from '../row-id.ts';
 import { applyOp, isOrderOp, parseOp, type IssueOp } from '../newsletters/issue-form.ts';
 import { text, texts, type FieldErrors, type FormBody, type FormResult } from '../settings/form.ts';
+import { parseCoverLines } from '../../editions/edition-store.ts';
+
+/** The stored JSON array of cover lines (one reader, the store's). */
+export { parseCoverLines };
 
 /** The automatic selection's ceiling; an editor may not go past it either (the PDF must stay readable in one sitting). */
 export const MAX_EDITION_STORIES = 40;
@@ -59,16 +63,6 @@ export function editionFormValues(
     order: shown,
     basis: String(edition.updated_at),
   };
-}
-
-/** The stored JSON array of cover lines; anything else reads as none. */
-export function parseCoverLines(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 const textSchema = z.object({

@@ -14,7 +14,7 @@ import type { ListMemberStatus } from '../../db/schema.ts';
 import { loadLists } from '../../newsletters/lists.ts';
 import { listState } from '../../newsletters/members.ts';
 import type { NewsletterList } from '../../newsletters/types.ts';
-import { containsText } from '../like-pattern.ts';
+import { containsText } from '../../shared/like-pattern.ts';
 import { READERS_PER_PAGE, type ReaderSearch } from './reader-forms.ts';
 import { summarizeReader, type ReaderSummary } from './reader-standing.ts';
 

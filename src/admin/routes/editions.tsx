@@ -16,7 +16,7 @@ import { actorOf, recordAudit } from '../audit.ts';
 import { rowId } from '../row-id.ts';
 import type { FieldErrors } from '../form-result.ts';
 import { html } from '../../site/reader-routes.tsx';
-import { fileStem, sendEditionFile } from '../../site/edition-routes.tsx';
+import { fileStem, sendEditionFile } from '../../editions/edition-download.ts';
 import { formBody } from './settings/render.ts';
 import { EditionOrderError, editionStoryIds, ensureEdition, getEdition, listEditions, publishEdition, updateEdition, type EditionRow } from '../../editions/edition-store.ts';
 import { editionContent, storyChoicesForEdition } from '../../editions/edition-content.ts';

@@ -1,7 +1,7 @@
 // The newsroom's list of stories: every status, newest change first, filtered by status,
 // section (with its sub-sections), byline, who started it, and words in the headline or dek.
 import { z } from 'zod';
-import { containsText } from '../like-pattern.ts';
+import { containsText } from '../../shared/like-pattern.ts';
 import type { Db } from '../../db/database.ts';
 import type { ArticleStatus } from '../../db/schema.ts';
 import { SECTION_PATH_PATTERN } from '../../content/slug.ts';

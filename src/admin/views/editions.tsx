@@ -8,7 +8,8 @@ import type { EditionRow } from '../../editions/edition-store.ts';
 import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
 import type { FieldErrors } from '../form-result.ts';
 import { MAX_COVER_LINES, MAX_EDITION_STORIES, type EditionFormValues } from '../editions/edition-form.ts';
-import { ErrorSummary, FieldError, fieldId, SelectField, TextArea, TextField } from './settings-fields.tsx';
+import { ErrorSummary, fieldId, SelectField, TextArea, TextField } from './settings-fields.tsx';
+import { StoryOrderPicker } from './story-order-picker.tsx';
 
 export interface Notice {
   kind: 'ok' | 'error' | 'warn';
@@ -122,7 +123,6 @@ export interface EditionEditorProps {
 export function EditionEditorPage(props: EditionEditorProps) {
   const { frame, edition: e, values, errors } = props;
   const action = `/admin/editions/${e.id}`;
-  const inEdition = new Set(values.order);
   const title = `Weekly No. ${e.number} (${e.week})`;
   const isPublished = e.status === 'published';
   const coverOptions = [
@@ -163,63 +163,18 @@ export function EditionEditorPage(props: EditionEditorProps) {
         <SelectField name="coverStory" label="Cover story" value={values.coverStory} errors={errors} options={coverOptions} hint="Its lead picture is the cover’s." />
         <TextArea name="coverLines" label="Cover lines" value={values.coverLines} errors={errors} rows={4} hint={`One per line, at most ${MAX_COVER_LINES}: short lines that sell the stories inside.`} />
 
-        <fieldset class="choices" id={fieldId('stories')} aria-describedby={errors.stories ? `${fieldId('stories')}-error` : undefined}>
-          <legend>Stories, in order</legend>
-          <p class="hint">
-            {values.mode === 'auto'
-              ? 'Chosen automatically: the week’s most important stories per section. Moving, removing or adding a story makes this order your own.'
-              : <>Arranged by an editor. <button class="btn btn-small btn-quiet" type="submit" name="op" value="auto" data-action="use-automatic">Use the automatic selection</button></>}
-          </p>
-          <FieldError name="stories" errors={errors} />
-          {values.order.length === 0 ? <p class="muted" data-no-stories>No stories yet: an edition needs at least one to be published.</p> : (
-            <table class="list" data-edition-stories>
-              <thead><tr><th scope="col">#</th><th scope="col">Story</th><th scope="col">Actions</th></tr></thead>
-              <tbody>
-                {values.order.map((id, i) => {
-                  const headline = props.stories.get(id)?.headline ?? `story ${id}`;
-                  return (
-                    <tr data-story-id={String(id)}>
-                      <th scope="row">{String(i + 1)}</th>
-                      <StoryCell story={props.stories.get(id)} id={id} />
-                      <td>
-                        <div class="actions" style="flex-wrap:nowrap">
-                          {i > 0 ? <button class="btn btn-small btn-quiet" type="submit" name="op" value={`up:${id}`} data-story-action="up">Up<span class="visually-hidden"> “{headline}”</span></button> : null}
-                          {i < values.order.length - 1 ? <button class="btn btn-small btn-quiet" type="submit" name="op" value={`down:${id}`} data-story-action="down">Down<span class="visually-hidden"> “{headline}”</span></button> : null}
-                          <button class="btn btn-small btn-danger" type="submit" name="op" value={`remove:${id}`} data-story-action="remove">Remove<span class="visually-hidden"> “{headline}”</span></button>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </fieldset>
-
-        <section aria-labelledby="add-story-h" id="add-story">
-          <h2 id="add-story-h">Add a story</h2>
-          <div class="filters">
-            <TextField name="q" label="Search published stories" value={values.q} errors={errors} maxLength={100} hint={`Words from the headline. An edition holds at most ${MAX_EDITION_STORIES} stories.`} />
-            <button class="btn btn-quiet" type="submit" name="op" value="search" data-action="search-stories">Search</button>
-          </div>
-          {props.choices.length === 0 ? <p class="muted">{values.q ? `No published story matches “${values.q}”.` : 'No published stories yet.'}</p> : (
-            <table class="list" data-story-choices>
-              <thead><tr><th scope="col">Story</th><th scope="col">Add</th></tr></thead>
-              <tbody>
-                {props.choices.map((s) => (
-                  <tr data-choice-id={String(s.id)}>
-                    <StoryCell story={s} id={s.id} />
-                    <td>
-                      {inEdition.has(s.id) ? <span class="muted">In the edition</span> : (
-                        <button class="btn btn-small btn-quiet" type="submit" name="op" value={`add:${s.id}`} data-story-action="add">Add<span class="visually-hidden"> “{s.headline}”</span></button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <StoryOrderPicker
+          values={values}
+          errors={errors}
+          listAttribute="data-edition-stories"
+          autoHint="Chosen automatically: the week’s most important stories per section. Moving, removing or adding a story makes this order your own."
+          emptyHint="No stories yet: an edition needs at least one to be published."
+          searchHint={`Words from the headline. An edition holds at most ${MAX_EDITION_STORIES} stories.`}
+          inOrderLabel="In the edition"
+          headlineOf={(id) => props.stories.get(id)?.headline}
+          storyCell={(id) => <StoryCell story={props.stories.get(id)} id={id} />}
+          choices={props.choices.map((s) => ({ id: s.id, headline: s.headline, cell: <StoryCell story={s} id={s.id} /> }))}
+        />
       </form>
 
       {isPublished ? (

@@ -15,6 +15,7 @@ import type { IssueFormValues } from '../newsletters/issue-form.ts';
 import { describeSchedule, ENTITLEMENT_LABELS, RESERVED_LIST_SLUGS, WEEKDAYS, type ListFormValues } from '../newsletters/list-form.ts';
 import type { ListOverview, MemberCounts } from '../newsletters/list-store.ts';
 import { Checkbox, ChoiceGroup, ErrorSummary, FieldError, fieldId, SelectField, TextArea, TextField } from './settings-fields.tsx';
+import { StoryOrderPicker } from './story-order-picker.tsx';
 
 export interface Notice {
   kind: 'ok' | 'error' | 'warn';
@@ -363,7 +364,6 @@ export function IssueEditorPage(props: IssueEditorProps) {
   const { frame, list, issue, values, errors } = props;
   const tz = frame.site.publication.timeZone;
   const action = `/admin/newsletters/issues/${issue.id}`;
-  const inIssue = new Set(values.order);
   const title = `${list.name}: ${issue.slug}`;
   return (
     <AdminLayout frame={frame} title={title}>
@@ -391,63 +391,18 @@ export function IssueEditorPage(props: IssueEditorProps) {
         <TextField name="subject" label="Subject" value={values.subject} errors={errors} maxLength={200} placeholder={props.defaultSubject} hint={`Left empty: “${props.defaultSubject}”.`} />
         <TextArea name="intro" label="Introduction" value={values.intro} errors={errors} rows={5} hint="Optional, in Markdown: a few lines from the editor above the stories. Links must be web addresses." />
 
-        <fieldset class="choices" id={fieldId('stories')} aria-describedby={errors.stories ? `${fieldId('stories')}-error` : undefined}>
-          <legend>Stories, in order</legend>
-          <p class="hint">
-            {values.mode === 'auto'
-              ? 'Chosen automatically: the front page’s picks, then the day’s stories by section. Moving, removing or adding a story makes this order your own.'
-              : <>Arranged by an editor. <button class="btn btn-small btn-quiet" type="submit" name="op" value="auto" data-action="use-automatic">Use the automatic selection</button></>}
-          </p>
-          <FieldError name="stories" errors={errors} />
-          {values.order.length === 0 ? <p class="muted" data-no-stories>No stories yet: an issue needs at least one to be sent.</p> : (
-            <table class="list" data-issue-stories>
-              <thead><tr><th scope="col">#</th><th scope="col">Story</th><th scope="col">Actions</th></tr></thead>
-              <tbody>
-                {values.order.map((id, i) => {
-                  const headline = props.stories.get(id)?.headline ?? `story ${id}`;
-                  return (
-                    <tr data-story-id={String(id)}>
-                      <th scope="row">{String(i + 1)}</th>
-                      <StoryCell story={props.stories.get(id)} id={id} />
-                      <td>
-                        <div class="actions" style="flex-wrap:nowrap">
-                          {i > 0 ? <button class="btn btn-small btn-quiet" type="submit" name="op" value={`up:${id}`} data-story-action="up">Up<span class="visually-hidden"> “{headline}”</span></button> : null}
-                          {i < values.order.length - 1 ? <button class="btn btn-small btn-quiet" type="submit" name="op" value={`down:${id}`} data-story-action="down">Down<span class="visually-hidden"> “{headline}”</span></button> : null}
-                          <button class="btn btn-small btn-danger" type="submit" name="op" value={`remove:${id}`} data-story-action="remove">Remove<span class="visually-hidden"> “{headline}”</span></button>
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
-        </fieldset>
-
-        <section aria-labelledby="add-story-h" id="add-story">
-          <h2 id="add-story-h">Add a story</h2>
-          <div class="filters">
-            <TextField name="q" label="Search published stories" value={values.q} errors={errors} maxLength={100} hint="Words from the headline or dek, or a story’s number." />
-            <button class="btn btn-quiet" type="submit" name="op" value="search" data-action="search-stories">Search</button>
-          </div>
-          {props.choices.length === 0 ? <p class="muted">{values.q ? `No published story matches “${values.q}”.` : 'No published stories yet.'}</p> : (
-            <table class="list" data-story-choices>
-              <thead><tr><th scope="col">Story</th><th scope="col">Add</th></tr></thead>
-              <tbody>
-                {props.choices.map((s) => (
-                  <tr data-choice-id={String(s.articleId)}>
-                    <StoryCell story={s} id={s.articleId} />
-                    <td>
-                      {inIssue.has(s.articleId) ? <span class="muted">In the issue</span> : (
-                        <button class="btn btn-small btn-quiet" type="submit" name="op" value={`add:${s.articleId}`} data-story-action="add">Add<span class="visually-hidden"> “{s.headline}”</span></button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <StoryOrderPicker
+          values={values}
+          errors={errors}
+          listAttribute="data-issue-stories"
+          autoHint="Chosen automatically: the front page’s picks, then the day’s stories by section. Moving, removing or adding a story makes this order your own."
+          emptyHint="No stories yet: an issue needs at least one to be sent."
+          searchHint="Words from the headline or dek, or a story’s number."
+          inOrderLabel="In the issue"
+          headlineOf={(id) => props.stories.get(id)?.headline}
+          storyCell={(id) => <StoryCell story={props.stories.get(id)} id={id} />}
+          choices={props.choices.map((s) => ({ id: s.articleId, headline: s.headline, cell: <StoryCell story={s} id={s.articleId} /> }))}
+        />
 
         <section aria-labelledby="send-h">
           <h2 id="send-h">Sending</h2>

@@ -91,3 +91,19 @@ test('embeds become a link to their page; an unsafe embed disappears', () => {
   const html = blocksXhtml({ blocks: [{ type: 'embed', url: 'https://video.example/v/1', host: 'spoofed.example' }, { type: 'embed', url: 'javascript:x', host: 'x' }], base, pictureSrc });
   assert.equal(html, '<p class="embed"><a href="https://video.example/v/1">video.example</a></p>');
 });
+
+test('inline runs are XHTML with the book’s link rule: <br/>, http(s) kept, site links made absolute, mailto as text', () => {
+  const blocks: Block[] = [
+    { type: 'paragraph', c: [
+      { t: 'text', v: 'one' }, { t: 'br' }, { t: 'text', v: 'two ' },
+      { t: 'link', href: '/Business/2026/1118/Other', c: [{ t: 'em', c: [{ t: 'text', v: 'other' }] }] }, { t: 'text', v: ' ' },
+      { t: 'link', href: 'https://a.example/x?y=1&z=2', c: [{ t: 'strong', c: [{ t: 'text', v: 'away' }] }] }, { t: 'text', v: ' ' },
+      { t: 'link', href: 'mailto:desk@example.com', c: [{ t: 'text', v: 'write' }] }, { t: 'text', v: ' ' },
+      { t: 'code', v: 'a <b>\nc' },
+    ] },
+  ];
+  assert.equal(
+    blocksXhtml({ blocks, base, pictureSrc }),
+    '<p>one<br/>two <a href="https://news.example.com/Business/2026/1118/Other"><em>other</em></a> <a href="https://a.example/x?y=1&amp;z=2"><strong>away</strong></a> write <code>a &lt;b&gt;<br/>c</code></p>',
+  );
+});

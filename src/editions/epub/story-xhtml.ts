@@ -5,6 +5,7 @@
 import { inlineText, type Block, type Inline } from '../../content/blocks.ts';
 import { escapeAttr, escapeHtml } from '../../content/escape.ts';
 import { safeHref } from '../../content/markdown.ts';
+import { renderInlines } from '../../content/render-html.ts';
 import type { EditionImage, EditionStory } from '../types.ts';
 
 /** Where the book builder finds a picture file (a file:// URL, so it is read from disk). */
@@ -26,34 +27,9 @@ export function bookHref(href: string, base: string): string | null {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
 }
 
+/** Inline runs as XHTML: the site's renderer, with the book's link rule (bookHref). */
 function inlinesXhtml(inlines: Inline[], base: string): string {
-  let out = '';
-  for (const node of inlines) {
-    switch (node.t) {
-      case 'text':
-        out += escapeHtml(node.v);
-        break;
-      case 'code':
-        out += `<code>${escapeHtml(node.v).replace(/\n/g, '<br/>')}</code>`;
-        break;
-      case 'em':
-        out += `<em>${inlinesXhtml(node.c, base)}</em>`;
-        break;
-      case 'strong':
-        out += `<strong>${inlinesXhtml(node.c, base)}</strong>`;
-        break;
-      case 'link': {
-        const href = bookHref(node.href, base);
-        const inner = inlinesXhtml(node.c, base);
-        out += href === null ? inner : `<a href="${escapeAttr(href)}">${inner}</a>`;
-        break;
-      }
-      case 'br':
-        out += '<br/>';
-        break;
-    }
-  }
-  return out;
+  return renderInlines(inlines, base, { isXhtml: true, linkHref: (href) => bookHref(href, base) });
 }
 
 function figureXhtml({ src, alt, caption, credit, className }: { src: string; alt: string; caption: string; credit: string; className: string }): string {

@@ -3,7 +3,7 @@
 // pull quotes between rules, pictures with caption and credit, and an end mark.
 import type { Block, Inline } from '../../content/blocks.ts';
 import type { Flow } from './flow.ts';
-import { ITALIC_TEXT_FACES, SUBHEAD_FACES, inlineRuns, type Run, type RunStyle } from './inline-runs.ts';
+import { ITALIC_TEXT_FACES, SUBHEAD_FACES, inlineRuns, pdfLinkTarget, type Run, type RunStyle } from './inline-runs.ts';
 import type { Line } from './line-breaker.ts';
 import type { OpenedPicture } from './pictures.ts';
 import { BODY, COLOR } from './theme.ts';
@@ -99,9 +99,12 @@ export function renderBody(opts: BodyOptions): void {
         break;
       }
       case 'embed': {
+        // Checked again as inline links are: the block comes from the stored body, not straight
+        // from the parser; an address that fails is printed, never linked.
+        const target = pdfLinkTarget(block.url);
         const runs: Run[] = [
           { text: 'Online: ', style: { font: 'sans-bold', size: 7.6, color: COLOR.ink } },
-          { text: block.url, style: { font: 'sans', size: 7.6, color: COLOR.accent }, href: block.url },
+          { text: block.url, style: { font: 'sans', size: 7.6, color: COLOR.accent }, ...(target ? { href: target } : {}) },
         ];
         flow.space(leading * 0.4);
         placeLines(set, flow, set.lines(runs, { width: flow.frame.width }), 10.5);

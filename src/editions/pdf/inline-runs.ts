@@ -34,6 +34,16 @@ export const ITALIC_TEXT_FACES: Faces = { regular: 'serif-italic', italic: 'seri
 
 export const SUBHEAD_FACES: Faces = { regular: 'sans-bold', italic: 'sans-bold', bold: 'sans-heavy', boldItalic: 'sans-heavy' };
 
+/**
+ * Where a link in the PDF may lead: an absolute http(s) or mailto address that passes the
+ * site's href check; undefined for anything else (site-relative links cannot leave a PDF,
+ * and are kept as text).
+ */
+export function pdfLinkTarget(href: string): string | undefined {
+  const safe = safeHref(href);
+  return safe && /^(https?:|mailto:)/i.test(safe) ? safe : undefined;
+}
+
 export function inlineRuns(inlines: Inline[], opts: { size: number; color: string; faces?: Faces; linkColor?: string }): Run[] {
   const faces = opts.faces ?? TEXT_FACES;
   const runs: Run[] = [];
@@ -55,21 +65,12 @@ export function inlineRuns(inlines: Inline[], opts: { size: number; color: strin
         case 'strong':
           walk(node.c, isItalic, true, href);
           break;
-        case 'link': {
-          // Only absolute links can leave a PDF; site-relative ones are kept as text.
-          const safe = safeHref(node.href);
-          const target = safe && /^(https?:|mailto:)/i.test(safe) ? safe : undefined;
-          walk(node.c, isItalic, isBold, target ?? href);
+        case 'link':
+          walk(node.c, isItalic, isBold, pdfLinkTarget(node.href) ?? href);
           break;
-        }
       }
     }
   };
   walk(inlines, false, false, undefined);
   return runs;
-}
-
-/** Runs from one plain string. */
-export function plainRun(text: string, style: RunStyle): Run[] {
-  return text ? [{ text, style }] : [];
 }

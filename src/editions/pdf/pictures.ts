@@ -1,6 +1,6 @@
 // Pictures for the PDF: each file read once, re-encoded only when it is larger than print needs
 // (1,500 px across a 7-inch text area is ~210 dpi) or not a plain baseline JPEG, then opened in
-// PDFKit once so a picture used twice (cover and story) is embedded once.
+// PDFKit once so a picture used twice (cover and story) is embedded once, right away.
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
 
@@ -27,22 +27,32 @@ export async function preparePicture(file: string): Promise<Buffer> {
     .toBuffer();
 }
 
-/** Prepares every distinct file, a few at a time, and opens each in the document. */
+/**
+ * Prepares every distinct file, a few ahead at a time, and opens and embeds each in the
+ * document as soon as it is its turn: PDFKit writes an embedded picture out and drops its
+ * bytes, so a build holds a handful of pictures at once rather than all of them to the end.
+ */
 export async function openPictures(doc: PDFKit.PDFDocument, files: string[]): Promise<Map<string, OpenedPicture>> {
   const unique = [...new Set(files)];
-  const bytes = new Map<string, Buffer>();
-  let next = 0;
-  const worker = async () => {
-    while (next < unique.length) {
-      const file = unique[next++];
-      bytes.set(file, await preparePicture(file));
+  const prepared: Promise<Buffer>[] = [];
+  const start = (i: number) => {
+    if (i < unique.length && prepared[i] === undefined) {
+      prepared[i] = preparePicture(unique[i]);
+      prepared[i].catch(() => {}); // awaited in turn below; no unhandled rejection meanwhile
     }
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, unique.length) }, worker));
-  const opener = doc as unknown as { openImage(src: Buffer): OpenedPicture };
+  for (let i = 0; i < PARALLEL; i++) start(i);
+  const opener = doc as unknown as { openImage(src: Buffer): OpenedPicture & { embed(doc: PDFKit.PDFDocument): void } };
   // Opened in the given order so the image labels, and so the bytes, are the same every build.
   const out = new Map<string, OpenedPicture>();
-  for (const file of unique) out.set(file, opener.openImage(bytes.get(file)!));
+  for (let i = 0; i < unique.length; i++) {
+    const bytes = await prepared[i];
+    delete prepared[i];
+    start(i + PARALLEL);
+    const picture = opener.openImage(bytes);
+    picture.embed(doc);
+    out.set(unique[i], picture);
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { IssueContent, IssueStory, NewsletterList } from '../../newsletters
 import { parseMarkdown } from '../../content/markdown.ts';
 import { renderBlocks } from '../../content/render-html.ts';
 import { issueDateLabel } from '../../newsletters/digest-email.ts';
+import { sitePath } from '../site-path.ts';
 import { Layout } from './layout.tsx';
 import { Csrf } from './forms.tsx';
 import { Pager } from './components.tsx';
@@ -25,16 +26,6 @@ export interface ArchiveEntry {
 export function archivePath(list: Pick<NewsletterList, 'slug'>, issueSlug?: string): string {
   const base = `/newsletters/${encodeURIComponent(list.slug)}`;
   return issueSlug === undefined ? base : `${base}/${encodeURIComponent(issueSlug)}`;
-}
-
-/** A site path for a link stored as an absolute URL: the archive follows the site wherever it is served. */
-function sitePath(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return '/';
-  }
 }
 
 /** Sign-up for lists anyone may join; the subscribe offer for those that come with a subscription. */
