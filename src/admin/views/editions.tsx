@@ -2,6 +2,7 @@
 // The Weekly in the newsroom: the editions (with "Prepare an edition" for a week) and the
 // edition editor — one form whose every button keeps what was typed, so it all works without
 // the bundled script — with the file previews and the Publish button beside it.
+import { NewerOlderPager } from './pager.tsx';
 import { displayDateTime } from '../../content/dates.ts';
 import type { EditionStatus } from '../../db/schema.ts';
 import type { EditionRow } from '../../editions/edition-store.ts';
@@ -84,10 +85,7 @@ export function EditionsPage(props: { frame: AdminFrame; editions: EditionListin
             </tbody>
           </table>
         )}
-        <div class="pager">
-          {props.page > 1 ? <a href={pageUrl(props.page - 1)}>← Newer</a> : null}
-          {props.hasMore ? <a href={pageUrl(props.page + 1)}>Older →</a> : null}
-        </div>
+        <NewerOlderPager label="Pages of editions" page={props.page} hasMore={props.hasMore} href={pageUrl} />
       </section>
     </AdminLayout>
   );

@@ -2,6 +2,7 @@
 // Newsletter pages of the newsroom: the lists (with their members by status), a list's form,
 // a list's issues with each one's sending report, and the issue editor — one form whose
 // every button keeps what was typed, so it all works without the bundled script.
+import { NewerOlderPager } from './pager.tsx';
 import type { Child } from 'hono/jsx';
 import { displayDateTime } from '../../content/dates.ts';
 import type { IssueStatus } from '../../db/schema.ts';
@@ -295,10 +296,7 @@ export function ListIssuesPage(props: {
             </tbody>
           </table>
         )}
-        <div class="pager">
-          {props.page > 1 ? <a href={pageUrl(props.page - 1)}>← Newer</a> : null}
-          {props.hasMore ? <a href={pageUrl(props.page + 1)}>Older →</a> : null}
-        </div>
+        <NewerOlderPager label="Pages of issues" page={props.page} hasMore={props.hasMore} href={pageUrl} />
       </section>
     </AdminLayout>
   );
