@@ -42,7 +42,7 @@ describe('DKIM signatures', () => {
   };
   const verdict = async (raw: Buffer | string) => {
     const result = await dkimVerify(Buffer.from(raw), { resolver });
-    return result.results.map((r: { status: { result: string }; signingDomain?: string }) => `${r.status.result}:${r.signingDomain ?? ''}`);
+    return result.results.map((r) => `${r.status.result}:${r.signingDomain ?? ''}`);
   };
   const transport = (smtpUrl: string | null): MailTransport =>
     createMailTransport({ smtpUrl, outboxDir: path.join(root, 'outbox'), from: FROM, dkim: { domainName: DOMAIN, keySelector: SELECTOR, privateKeyFile: keyFile }, rawConnections: 1 });
