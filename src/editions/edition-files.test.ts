@@ -58,6 +58,32 @@ describe('EditionFiles', () => {
     assert.deepEqual(fs.readdirSync(path.join(out, 'editions')).sort(), [path.basename(epub.path), path.basename(changed.path)].sort());
   });
 
+  it('renders in a worker thread, so this event loop keeps running during a build', async () => {
+    const { content, dir } = await editionFixture({ stories: 8 });
+    dirs.push(dir);
+    const files = new EditionFiles({ dir: tempDir() });
+    // Ticks of a 10 ms timer while both formats build. A PDF build in this thread holds it
+    // through the whole layout (PDFKit is synchronous) and lets it tick only a few times
+    // before, while fonts and pictures load (3–6 times on this fixture); in a worker it ticks
+    // all along (100 or more). Ten is far from both: a count, not a timing.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    try {
+      const pdf = await files.file(content, 'pdf');
+      const ticksDuringPdf = ticks;
+      const epub = await files.file(content, 'epub');
+      const ticksDuringEpub = ticks - ticksDuringPdf;
+      assert.ok(ticksDuringPdf >= 10, `the timer ticked ${ticksDuringPdf} times during the PDF build`);
+      assert.ok(ticksDuringEpub >= 10, `the timer ticked ${ticksDuringEpub} times during the EPUB build`);
+      assert.ok(pdf.isFresh && epub.isFresh);
+      assert.equal(fs.readFileSync(pdf.path).subarray(0, 4).toString('latin1'), '%PDF');
+      assert.equal(fs.readFileSync(epub.path).subarray(0, 2).toString('latin1'), 'PK');
+      assert.equal(fs.statSync(pdf.path).size, pdf.bytes);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('leaves no file behind when a build fails, and tries again next time', async () => {
     const { content, dir } = await editionFixture({ stories: 1, withImages: false });
     dirs.push(dir);

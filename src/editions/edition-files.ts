@@ -9,13 +9,14 @@
 // older than an hour are swept). A process builds one file at a time (builds are slow and
 // memory-hungry); requests for a file being built share that build, and a build that failed
 // is not tried again for FAILURE_BACKOFF_MS (the callers get the same error meanwhile).
+// The rendering itself runs in a worker thread (render-worker.ts), so readers' requests go
+// on being served while a build lays out its pages.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { stableHash } from '../shared/stable-hash.ts';
-import { writeEditionPdf } from './pdf/render-pdf.ts';
-import { renderEditionEpub } from './epub/render-epub.ts';
+import { renderInWorker } from './render-worker.ts';
 import type { EditionContent } from './types.ts';
 
 /** Bump when the renderers, their fonts or templates change the files, so built ones are replaced. */
@@ -65,13 +66,12 @@ export function editionFileName(week: string, hash: string, format: EditionForma
   return `${week}-${hash}.${format}`;
 }
 
-/** Writes the edition in a format to a file (the real renderers by default; tests pass their own). */
+/**
+ * Writes the edition in a format to a file. The real renderers run in a worker thread by
+ * default (`renderInWorker`: PDFKit's layout would otherwise hold this event loop); tests
+ * pass their own.
+ */
 export type EditionRenderer = (content: EditionContent, format: EditionFormat, file: string) => Promise<void>;
-
-const renderEdition: EditionRenderer = async (content, format, file) => {
-  if (format === 'pdf') await writeEditionPdf({ content, file });
-  else await writeFile(file, await renderEditionEpub(content));
-};
 
 export class EditionFiles {
   private readonly dir: string;
@@ -88,7 +88,7 @@ export class EditionFiles {
   constructor(deps: { dir: string; logger?: Logger; render?: EditionRenderer; now?: () => number }) {
     this.dir = path.resolve(deps.dir);
     this.logger = deps.logger;
-    this.render = deps.render ?? renderEdition;
+    this.render = deps.render ?? renderInWorker;
     this.now = deps.now ?? Date.now;
   }
 
