@@ -4,7 +4,7 @@
 import type { App } from '../app.ts';
 import { getPublication } from '../content/publication.ts';
 import { getList } from '../newsletters/lists.ts';
-import { localDateOf, previousScheduledDate, sendTimeFor } from '../newsletters/schedule.ts';
+import { localDateOf, previousScheduledDate, sendTimeFor, storyWindow } from '../newsletters/schedule.ts';
 import { ensureDailyIssue, queueIssue } from '../newsletters/issue-store.ts';
 import { lastCompleteWeek } from '../editions/week.ts';
 import { ensureEdition, publishEdition } from '../editions/edition-store.ts';
@@ -16,10 +16,16 @@ export async function seedDemoIssues(app: App, now: number): Promise<{ dailyDate
   let dailyDate: string | null = null;
   const daily = await getList(db, { slug: 'daily' });
   if (daily?.schedule) {
-    const date = previousScheduledDate(localDateOf(now, timeZone), daily.schedule);
-    const issue = await ensureDailyIssue(db, { list: daily, issueDate: date, sendAt: sendTimeFor(date, daily.schedule, timeZone), now });
-    // A window without stories leaves the draft for an editor, as the jobs would.
-    if ((await queueIssue({ db, publicUrl }, issue.id, { now })).ok) dailyDate = date;
+    // The latest scheduled day whose window holds stories (the demo's dates are spread out).
+    let date = localDateOf(now, timeZone);
+    for (let tries = 0; tries < 10 && dailyDate === null; tries++) {
+      date = previousScheduledDate(date, daily.schedule);
+      const window = storyWindow(date, daily.schedule, timeZone);
+      const story = await db.selectFrom('articles').select('id').where('status', '=', 'published').where('published_at', '>=', window.from).where('published_at', '<', window.to).executeTakeFirst();
+      if (!story) continue;
+      const issue = await ensureDailyIssue(db, { list: daily, issueDate: date, sendAt: sendTimeFor(date, daily.schedule, timeZone), now });
+      if ((await queueIssue({ db, publicUrl }, issue.id, { now })).ok) dailyDate = date;
+    }
   }
   const week = lastCompleteWeek(now, timeZone);
   const edition = await ensureEdition(db, { week, timeZone, now });
