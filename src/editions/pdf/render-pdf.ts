@@ -31,15 +31,21 @@ export async function renderEditionPdf(content: EditionContent): Promise<Buffer>
 
 /** Builds the PDF straight into a file (for the edition store), without holding it in memory. */
 export async function writeEditionPdf(opts: { content: EditionContent; file: string }): Promise<void> {
-  await buildInto(opts.content, (doc) => {
-    const out = fs.createWriteStream(opts.file);
-    doc.pipe(out);
-    return new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-      doc.on('error', reject);
+  const out = fs.createWriteStream(opts.file);
+  try {
+    await buildInto(opts.content, (doc) => {
+      doc.pipe(out);
+      return new Promise<void>((resolve, reject) => {
+        out.on('finish', resolve);
+        out.on('error', reject);
+        doc.on('error', reject);
+      });
     });
-  });
+  } catch (err) {
+    // A layout error leaves the document unfinished: close the file rather than leak it.
+    out.destroy();
+    throw err;
+  }
 }
 
 /** Anchor name of a story's first page, for the contents' links. */
@@ -69,6 +75,8 @@ function creationDate(content: EditionContent): Date {
 async function buildInto(content: EditionContent, attach: (doc: PDFKit.PDFDocument) => Promise<void>): Promise<void> {
   const doc = new PDFDocument({ autoFirstPage: false, bufferPages: true, margin: 0, info: pdfMetadata(content), displayTitle: true, lang: 'en-US', pdfVersion: '1.7' });
   const done = attach(doc);
+  // Settled below once the document ends; a layout error first leaves it to the caller.
+  done.catch(() => {});
   registerFonts(doc);
   const set = new Typesetter({ doc, hyphenate: createHyphenator() });
   const book = new PageBook(doc);
