@@ -79,3 +79,15 @@ export function AdminCsrf(props: { frame: AdminFrame }) {
 export function Flash(props: { kind: 'ok' | 'error' | 'warn'; children?: Child }) {
   return <div class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>{props.children}</div>;
 }
+
+/** A page's one-line notice, with a link to what it is about. */
+export interface PageNotice {
+  kind: 'ok' | 'error' | 'warn';
+  text: string;
+  link?: { href: string; label: string };
+}
+
+export function NoticeFlash(props: { notice?: PageNotice | null }) {
+  const notice = props.notice;
+  return notice ? <Flash kind={notice.kind}>{notice.text}{notice.link ? <> <a href={notice.link.href}>{notice.link.label}</a></> : null}</Flash> : null;
+}

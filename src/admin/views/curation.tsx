@@ -5,7 +5,7 @@
 import type { Child } from 'hono/jsx';
 import { displayDateTime } from '../../content/dates.ts';
 import type { ImageRef } from '../../content/blocks.ts';
-import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
+import { AdminCsrf, AdminLayout, Flash, NoticeFlash, type AdminFrame, type PageNotice } from '../layout.tsx';
 import type { FieldErrors } from '../form-result.ts';
 import { liveOrder, MAX_TOP_STORIES, moveTop, removeLead, removeTop, signatureOf, type FrontDraft, type FrontOrder } from '../curation/front-page.ts';
 import type { FrontStory, SavedFront } from '../curation/front-store.ts';
@@ -14,10 +14,7 @@ import { MAX_SECTION_DEPTH, type TreeEntry } from '../curation/sections.ts';
 import type { AuthorListing } from '../curation/author-store.ts';
 import { MAX_PHOTO_BYTES } from '../curation/authors.ts';
 
-export interface Notice {
-  kind: 'ok' | 'error' | 'warn';
-  text: string;
-}
+export type Notice = PageNotice;
 
 // ---------------------------------------------------------------------------------------------
 // Form pieces
@@ -45,10 +42,6 @@ function ErrorSummary(props: { errors: FieldErrors; lead: string }) {
       <ul>{messages.map((m) => <li>{m}</li>)}</ul>
     </Flash>
   );
-}
-
-function NoticeBox(props: { notice?: Notice }) {
-  return props.notice ? <Flash kind={props.notice.kind}>{props.notice.text}</Flash> : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -107,7 +100,7 @@ export function FrontPage(props: FrontPageProps) {
         <h1>Front page</h1>
         <a class="btn btn-quiet" href="/" target="_blank" rel="noopener">View the home page ↗</a>
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <ErrorSummary errors={errors} lead="The front page was not saved:" />
       <p class="hint">The home page opens with the lead story, then the top stories in this order, then the latest stories. A story that is unpublished later leaves the home page by itself.</p>
 
@@ -236,7 +229,7 @@ export function SectionsPage(props: { frame: AdminFrame; tree: TreeEntry<Section
   return (
     <AdminLayout frame={frame} title="Sections">
       <div class="page-head"><h1>Sections</h1></div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <p class="hint">Top-level sections make the site’s navigation, in this order. A section front lists its own stories and those of its sub-sections.</p>
       {tree.length === 0 ? <p class="muted">No sections yet. Create the first one below.</p> : (
         <table class="list section-tree" data-sections>
@@ -333,7 +326,7 @@ export function SectionEditPage(props: { frame: AdminFrame; section: SectionList
     <AdminLayout frame={frame} title={`Section: ${s.name}`}>
       <p><a href="/admin/sections">← Sections</a></p>
       <div class="page-head"><h1>Section: {s.name}</h1></div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <dl class="kv">
         <dt>Address</dt><dd><a href={`/${s.path}`}>/{s.path}</a></dd>
         <dt>Stories</dt><dd>{String(s.stories)} ({String(s.published)} published)</dd>
@@ -366,7 +359,7 @@ export function AuthorsPage(props: { frame: AdminFrame; authors: AuthorListing[]
         <h1>Authors</h1>
         <a class="btn" href="/admin/authors/new" data-author-new>New author</a>
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       {authors.length === 0 ? <p class="muted">No authors yet. Authors are added when a story names them in its byline, or here.</p> : (
         <table class="list" data-authors>
           <thead>
@@ -410,7 +403,7 @@ export function AuthorFormPage(props: { frame: AdminFrame; authorId: number | nu
         <h1>{isNew ? 'New author' : values.name}</h1>
         {!isNew ? <a class="btn btn-quiet" href={`/author/${values.slug}`} target="_blank" rel="noopener">View the author page ↗</a> : null}
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <ErrorSummary errors={errors} lead="The author was not saved:" />
       <form class="form author-form" method="post" action={action} enctype="multipart/form-data" data-author-form>
         <AdminCsrf frame={frame} />

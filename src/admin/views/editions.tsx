@@ -6,17 +6,13 @@ import { NewerOlderPager } from './pager.tsx';
 import { displayDateTime } from '../../content/dates.ts';
 import type { EditionStatus } from '../../db/schema.ts';
 import type { EditionRow } from '../../editions/edition-store.ts';
-import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
+import { AdminCsrf, AdminLayout, NoticeFlash, type AdminFrame, type PageNotice } from '../layout.tsx';
 import type { FieldErrors } from '../form-result.ts';
 import { MAX_COVER_LINES, MAX_EDITION_STORIES, type EditionFormValues } from '../editions/edition-form.ts';
 import { ErrorSummary, fieldId, SelectField, TextArea, TextField } from './settings-fields.tsx';
 import { StoryOrderPicker } from './story-order-picker.tsx';
 
-export interface Notice {
-  kind: 'ok' | 'error' | 'warn';
-  text: string;
-  link?: { href: string; label: string };
-}
+export type Notice = PageNotice;
 
 /** A story as the editor lists it. */
 export interface EditionStoryInfo {
@@ -25,11 +21,6 @@ export interface EditionStoryInfo {
   sectionName: string;
   /** Site path or absolute URL of the story, '' when unknown. */
   url: string;
-}
-
-function NoticeBox(props: { notice?: Notice }) {
-  const notice = props.notice;
-  return notice ? <Flash kind={notice.kind}>{notice.text}{notice.link ? <> <a href={notice.link.href}>{notice.link.label}</a></> : null}</Flash> : null;
 }
 
 function StatusPill(props: { status: EditionStatus }) {
@@ -53,7 +44,7 @@ export function EditionsPage(props: { frame: AdminFrame; editions: EditionListin
         <h1>The Weekly</h1>
         <a class="btn btn-quiet" href="/editions" target="_blank" rel="noopener">Archive on the site ↗</a>
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <p class="hint">One edition a week, Monday to Sunday in the publication’s time zone ({tz}). Each Monday morning last week’s edition is prepared and built by itself from the week’s most important stories per section; it is published later that morning unless an editor published it first. Publishing announces it by e-mail to the readers holding the Weekly.</p>
 
       <section aria-labelledby="prepare-h">
@@ -134,7 +125,7 @@ export function EditionEditorPage(props: EditionEditorProps) {
         <h1>{title} <StatusPill status={e.status} /></h1>
         {isPublished ? <a class="btn btn-quiet" href={`/editions/${e.week}`} target="_blank" rel="noopener">View on the site ↗</a> : null}
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <ErrorSummary errors={errors} labels={FIELD_LABELS} />
       <p class="hint">
         {props.dateLine}.{' '}

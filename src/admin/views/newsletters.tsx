@@ -9,7 +9,7 @@ import type { IssueStatus } from '../../db/schema.ts';
 import type { IssueReport, IssueRow } from '../../newsletters/issue-store.ts';
 import type { IssueStory, NewsletterList } from '../../newsletters/types.ts';
 import { ENTITLEMENTS } from '../../billing/types.ts';
-import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
+import { AdminCsrf, AdminLayout, Flash, NoticeFlash, type AdminFrame, type PageNotice } from '../layout.tsx';
 import { can } from '../permissions.ts';
 import type { FieldErrors } from '../form-result.ts';
 import type { IssueFormValues } from '../newsletters/issue-form.ts';
@@ -18,18 +18,9 @@ import type { ListOverview, MemberCounts } from '../newsletters/list-store.ts';
 import { Checkbox, ChoiceGroup, ErrorSummary, FieldError, fieldId, SelectField, TextArea, TextField } from './settings-fields.tsx';
 import { StoryOrderPicker } from './story-order-picker.tsx';
 
-export interface Notice {
-  kind: 'ok' | 'error' | 'warn';
-  text: string;
-  link?: { href: string; label: string };
-}
+export type Notice = PageNotice;
 
 const n = (x: number) => x.toLocaleString('en-US');
-
-function NoticeBox(props: { notice?: Notice }) {
-  const notice = props.notice;
-  return notice ? <Flash kind={notice.kind}>{notice.text}{notice.link ? <> <a href={notice.link.href}>{notice.link.label}</a></> : null}</Flash> : null;
-}
 
 const STATUS_LABELS: Record<IssueStatus, string> = {
   draft: 'draft',
@@ -127,7 +118,7 @@ export function NewslettersPage(props: { frame: AdminFrame; overview: ListOvervi
         <h1>Newsletters</h1>
         {canManage ? <a class="btn" href="/admin/newsletters/new" data-action="new-list">New list</a> : null}
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <p class="hint">Each list goes to its members (sign-ups confirmed by e-mail, and readers who ticked it in their account) and to readers holding its entitlement, less those who unsubscribed. An automatic list is composed from the day’s stories and sent on its schedule; editors can arrange any issue before it goes.</p>
       {props.overview.length === 0 ? <p class="muted">No lists yet.</p> : (
         <table class="list settings-table" data-newsletter-lists>
@@ -252,7 +243,7 @@ export function ListIssuesPage(props: {
           <a class="btn btn-quiet" href={`/newsletters/${list.slug}`} target="_blank" rel="noopener">Archive ↗</a>
         </div>
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <dl class="kv">
         <dt>Goes to</dt><dd><Who list={list} /></dd>
         <dt>Members</dt><dd><Members members={props.members} /></dd>
@@ -369,7 +360,7 @@ export function IssueEditorPage(props: IssueEditorProps) {
       <div class="page-head">
         <h1>{list.name}, {issue.slug} <IssueStatusPill issue={issue} /></h1>
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <ErrorSummary errors={errors} labels={ISSUE_FIELD_LABELS} />
       <p class="hint">
         {issue.send_at !== null ? <>This issue goes out on its own at <strong>{displayDateTime(Number(issue.send_at), tz)}</strong>. </> : <>This issue is not scheduled: send it now, or give it a send time. </>}
@@ -448,7 +439,7 @@ export function IssueReportPage(props: { frame: AdminFrame; list: NewsletterList
         <h1>{list.name}, {issue.slug} <IssueStatusPill issue={issue} /></h1>
         {issue.status === 'sent' ? <a class="btn btn-quiet" href={`/newsletters/${list.slug}/${issue.slug}`} target="_blank" rel="noopener">View in the archive ↗</a> : null}
       </div>
-      <NoticeBox notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <dl class="kv">
         <dt>Subject</dt><dd>{props.subject}</dd>
         {issue.queued_at !== null ? <><dt>Queued</dt><dd>{displayDateTime(Number(issue.queued_at), tz)}</dd></> : null}

@@ -8,17 +8,13 @@ import { articleUrlPath } from '../../content/article-store.ts';
 import { displayDateTime } from '../../content/dates.ts';
 import { slugify } from '../../content/slug.ts';
 import type { AccessClass } from '../../db/schema.ts';
-import { AdminCsrf, AdminLayout, Flash, type AdminFrame } from '../layout.tsx';
+import { AdminCsrf, AdminLayout, NoticeFlash, type AdminFrame, type PageNotice } from '../layout.tsx';
 import { canEditStory } from '../permissions.ts';
 import { readingMinutes, STORY_FIELDS, type FieldErrors, type Intent, type StoryField, type StoryFormValues } from '../stories/story-form.ts';
 import { LIST_STATUSES, listQueryString, type ListStatus, type StoryListFilters, type StoryListPage } from '../stories/story-list.ts';
 import type { StoryRecord } from '../stories/story-record.ts';
 
-export interface PageNotice {
-  kind: 'ok' | 'error' | 'warn';
-  text: string;
-  link?: { href: string; label: string };
-}
+export type { PageNotice };
 
 const STATUS_LABELS: Record<ListStatus, string> = {
   draft: 'Draft',
@@ -33,17 +29,6 @@ function StatusBadge(props: { status: ListStatus }) {
 
 function When(props: { ms: number; timeZone: string }) {
   return <time datetime={new Date(props.ms).toISOString()}>{displayDateTime(props.ms, props.timeZone)}</time>;
-}
-
-function Notice(props: { notice?: PageNotice | null }) {
-  const n = props.notice;
-  if (!n) return null;
-  return (
-    <Flash kind={n.kind}>
-      {n.text}
-      {n.link ? <> <a href={n.link.href}>{n.link.label}</a></> : null}
-    </Flash>
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -69,7 +54,7 @@ export function StoryListPage(props: StoryListProps) {
         <h1>Stories</h1>
         <a class="btn" href="/admin/stories/new" data-new-story>Write a story</a>
       </div>
-      <Notice notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <form class="filters" method="get" action="/admin/stories" role="search" aria-label="Filter stories" data-story-filters>
         <label>
           Search headlines and deks
@@ -316,7 +301,7 @@ export function StoryEditorPage(props: StoryEditorProps) {
           Last saved <When ms={story.updatedAt} timeZone={tz} />.
         </p>
       ) : null}
-      <Notice notice={props.notice} />
+      <NoticeFlash notice={props.notice} />
       <ErrorSummary errors={errors} />
       <form
         id="story-form"
