@@ -2,35 +2,10 @@
 // "2026-W47". Plain functions of an instant, a week and a zone; the instants where a week
 // starts and ends (local midnight, which moves with daylight saving time) are worked out here.
 import { localDateTimeToUtc, localParts } from '../content/dates.ts';
+import { dayNumber, formatDate, fromDayNumber, isoWeekday, type CalendarDate } from '../shared/calendar-date.ts';
 
 const WEEK = /^(\d{4})-W(\d{2})$/i;
-const DAY_MS = 86_400_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-export interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-function dayNumber(d: CalendarDate): number {
-  return Date.UTC(d.year, d.month - 1, d.day) / DAY_MS;
-}
-
-function fromDayNumber(n: number): CalendarDate {
-  const t = new Date(n * DAY_MS);
-  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
-}
-
-/** ISO weekday: Monday = 1 … Sunday = 7. */
-function isoWeekday(d: CalendarDate): number {
-  const js = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
-  return js === 0 ? 7 : js;
-}
-
-export function formatDate(d: CalendarDate): string {
-  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-}
 
 function formatWeek(year: number, week: number): string {
   return `${String(year).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;

@@ -1,46 +1,21 @@
 // When a list's issues go out, as plain functions of a date, a schedule, a time zone and
 // `now`. A schedule is a wall-clock time on chosen weekdays in the publication's zone, so
 // the send moves with daylight saving time, and the instants are worked out here alone.
-import { isRealDate, localDateTimeToUtc, localParts } from '../content/dates.ts';
+import { localDateTimeToUtc, localParts } from '../content/dates.ts';
+import { addDays, formatDate, isoWeekday, parseDate, type CalendarDate } from '../shared/calendar-date.ts';
 import type { ListSchedule } from './types.ts';
 
-const ISSUE_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-const DAY_MS = 86_400_000;
-
-interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
 
 function parseIssueDate(issueDate: string): CalendarDate {
-  const m = ISSUE_DATE.exec(issueDate);
-  const date = m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : null;
-  if (!date || !isRealDate(date.year, date.month, date.day)) throw new RangeError(`not an issue date (YYYY-MM-DD): ${JSON.stringify(issueDate)}`);
+  const date = parseDate(issueDate);
+  if (!date) throw new RangeError(`not an issue date (YYYY-MM-DD): ${JSON.stringify(issueDate)}`);
   return date;
-}
-
-function formatDate(d: CalendarDate): string {
-  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-}
-
-/** The calendar date `days` away (negative: earlier). Calendar arithmetic, no time zone involved. */
-function addDays(d: CalendarDate, days: number): CalendarDate {
-  const t = new Date(Date.UTC(d.year, d.month - 1, d.day) + days * DAY_MS);
-  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
-}
-
-/** ISO weekday: Monday = 1 … Sunday = 7. */
-function isoWeekday(d: CalendarDate): number {
-  const js = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
-  return js === 0 ? 7 : js;
 }
 
 /** True for a real YYYY-MM-DD date: what the CLI and the newsroom accept as `--date`. */
 export function isIssueDate(value: string): boolean {
-  const m = ISSUE_DATE.exec(value);
-  return m !== null && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  return parseDate(value) !== null;
 }
 
 /** The date (YYYY-MM-DD) an instant falls on in `timeZone`. */

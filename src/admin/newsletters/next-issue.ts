@@ -1,12 +1,7 @@
 // The date the newsroom offers when an editor prepares an issue of an automatic list.
 import { isScheduledDay, localDateOf, sendTimeFor } from '../../newsletters/schedule.ts';
 import type { NewsletterList } from '../../newsletters/types.ts';
-
-/** The calendar date `days` after a YYYY-MM-DD date. Dates, not instants: a day across a clock change is still one date. */
-function dateAfter(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
+import { addDays, formatDate, parseDate } from '../../shared/calendar-date.ts';
 
 /**
  * The first date from today (in the publication's zone) on which the list goes out and whose
@@ -17,7 +12,7 @@ export function nextIssueDate(list: Pick<NewsletterList, 'isAutomatic' | 'schedu
   if (!list.isAutomatic || !list.schedule) return '';
   const today = localDateOf(now, timeZone);
   for (let d = 0; d <= 7; d++) {
-    const date = dateAfter(today, d);
+    const date = formatDate(addDays(parseDate(today)!, d));
     if (isScheduledDay(date, list.schedule) && sendTimeFor(date, list.schedule, timeZone) > now) return date;
   }
   return '';
